@@ -1,0 +1,72 @@
+import { createRequire } from "node:module";
+
+import hardhatToolboxMochaEthersPlugin from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+import { configVariable, defineConfig } from "hardhat/config";
+
+// The compiler comes from the npm `solc` package pinned in package.json: Hardhat never downloads one.
+const require = createRequire(import.meta.url);
+const SOLC_VERSION = "0.8.30";
+const soljson = require.resolve("solc/soljson.js");
+
+// Tests, gas figures and deployments use the same optimizer settings, so the gas measured by
+// `hardhat test --gas-stats` is the gas a deployed contract charges.
+const compilerSettings = {
+  evmVersion: "prague",
+  optimizer: { enabled: true, runs: 200 },
+};
+
+export default defineConfig({
+  plugins: [hardhatToolboxMochaEthersPlugin],
+  solidity: {
+    profiles: {
+      default: { version: SOLC_VERSION, path: soljson, settings: compilerSettings },
+      production: { version: SOLC_VERSION, path: soljson, settings: compilerSettings },
+    },
+  },
+  paths: {
+    tests: {
+      mocha: "test/ts",
+      solidity: "test/solidity",
+    },
+  },
+  test: {
+    solidity: {
+      profiles: {
+        // `hardhat test` locally: 256 fuzz runs per property.
+        default: {
+          fuzz: { runs: 256 },
+          invariant: { runs: 64, depth: 32, failOnRevert: false },
+        },
+        // `.ci/run`: `hardhat test solidity --test-profile ci`.
+        ci: {
+          fuzz: { runs: 5000 },
+          invariant: { runs: 256, depth: 64, failOnRevert: false },
+        },
+      },
+    },
+    mocha: {
+      timeout: 120_000,
+    },
+  },
+  networks: {
+    // The local node started by `npm run dev` (`hardhat node` on 127.0.0.1:8545, chain id 31337).
+    localhost: {
+      type: "http",
+      chainType: "l1",
+      url: "http://127.0.0.1:8545",
+    },
+    // Any public testnet or L2 is one entry like this one, filled from the environment (see .env.example).
+    sepolia: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("SEPOLIA_RPC_URL"),
+      accounts: [configVariable("SEPOLIA_PRIVATE_KEY")],
+    },
+    baseSepolia: {
+      type: "http",
+      chainType: "op",
+      url: configVariable("BASE_SEPOLIA_RPC_URL"),
+      accounts: [configVariable("BASE_SEPOLIA_PRIVATE_KEY")],
+    },
+  },
+});
