@@ -15,6 +15,20 @@ const compilerSettings = {
   optimizer: { enabled: true, runs: 200 },
 };
 
+// Solidity fuzz and invariant settings. Hardhat 3.17 accepts only one (`default`) Solidity test profile, so the
+// profile is chosen by environment: `SOLIDITY_TEST_PROFILE=ci` (set by `npm run test:fuzz-ci` in `.ci/run`)
+// raises the fuzz runs from 256 to 5,000 per property.
+const SOLIDITY_TEST_PROFILES = {
+  default: {
+    fuzz: { runs: 256 },
+    invariant: { runs: 64, depth: 32, failOnRevert: false },
+  },
+  ci: {
+    fuzz: { runs: 5000 },
+    invariant: { runs: 256, depth: 64, failOnRevert: false },
+  },
+} as const;
+
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthersPlugin],
   solidity: {
@@ -30,20 +44,7 @@ export default defineConfig({
     },
   },
   test: {
-    solidity: {
-      profiles: {
-        // `hardhat test` locally: 256 fuzz runs per property.
-        default: {
-          fuzz: { runs: 256 },
-          invariant: { runs: 64, depth: 32, failOnRevert: false },
-        },
-        // `.ci/run`: `hardhat test solidity --test-profile ci`.
-        ci: {
-          fuzz: { runs: 5000 },
-          invariant: { runs: 256, depth: 64, failOnRevert: false },
-        },
-      },
-    },
+    solidity: SOLIDITY_TEST_PROFILES[process.env.SOLIDITY_TEST_PROFILE === "ci" ? "ci" : "default"],
     mocha: {
       timeout: 120_000,
     },

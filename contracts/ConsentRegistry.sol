@@ -10,10 +10,13 @@ import {HealthData} from "./libraries/HealthData.sol";
 import {Roles} from "./libraries/Roles.sol";
 
 /// @title ConsentRegistry
+/// @author HealthTrace
 /// @notice Per citizen, per organisation, per record category: purpose and expiry of access, granted and
 ///         revoked by the citizen's wallet directly or by a relayed EIP-712 signature, plus the read log.
 /// @dev One storage slot per (citizen, grantee, category); everything else (history, reads) lives in events.
 contract ConsentRegistry is IConsentRegistry, EIP712, NoncesKeyed {
+    // EIP-712 type strings are longer than 32 bytes by nature; keccak256 of a literal is folded at compile time.
+    /* solhint-disable gas-small-strings */
     /// @notice EIP-712 type hash of `Grant`.
     bytes32 public constant GRANT_TYPEHASH = keccak256(
         "Grant(address citizen,address grantee,uint8 category,uint8 purpose,uint64 expiresAt,uint256 nonce,uint256 deadline)"
@@ -21,6 +24,7 @@ contract ConsentRegistry is IConsentRegistry, EIP712, NoncesKeyed {
     /// @notice EIP-712 type hash of `Revoke`.
     bytes32 public constant REVOKE_TYPEHASH =
         keccak256("Revoke(address citizen,address grantee,uint8 category,uint256 nonce,uint256 deadline)");
+    /* solhint-enable gas-small-strings */
 
     IHealthTraceAuthority private immutable _authority;
 
@@ -107,15 +111,19 @@ contract ConsentRegistry is IConsentRegistry, EIP712, NoncesKeyed {
         return address(_authority);
     }
 
+    // The EIP-2612 name of this getter is upper case by convention.
+    /* solhint-disable func-name-mixedcase */
     /// @inheritdoc IConsentRegistry
-    // solhint-disable-next-line func-name-mixedcase
     function DOMAIN_SEPARATOR() external view returns (bytes32) {
         return _domainSeparatorV4();
     }
+    /* solhint-enable func-name-mixedcase */
 
     function _grant(address citizen, address grantee, uint8 category, uint8 purpose, uint64 expiresAt) private {
         if (category > HealthData.MAX_CATEGORY) revert ConsentRegistryUnknownCategory(category);
         if (purpose > HealthData.MAX_PURPOSE) revert ConsentRegistryUnknownPurpose(purpose);
+        // An expiry equal to now has already passed (a grant is live while now < expiresAt).
+        // solhint-disable-next-line gas-strict-inequalities
         if (expiresAt <= block.timestamp) revert ConsentRegistryExpiryNotInFuture(expiresAt, block.timestamp);
         if (!_authority.isActive(grantee)) revert ConsentRegistryGranteeNotActive(grantee);
         _grants[citizen][grantee][category] =

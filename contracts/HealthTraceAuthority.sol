@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {AccessControlDefaultAdminRules} from
     "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
@@ -9,6 +8,7 @@ import {IHealthTraceAuthority} from "./interfaces/IHealthTraceAuthority.sol";
 import {Roles} from "./libraries/Roles.sol";
 
 /// @title HealthTraceAuthority
+/// @author HealthTrace
 /// @notice Accredits organisations and gives them the roles that every HealthTrace registry checks.
 /// @dev Built on AccessControlDefaultAdminRules: the default admin is handed over in two steps with a delay
 ///      and can never be granted by `grantRole`. Every other role belongs to the closed set in `Roles`,

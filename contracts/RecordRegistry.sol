@@ -7,6 +7,7 @@ import {HealthData} from "./libraries/HealthData.sol";
 import {Roles} from "./libraries/Roles.sol";
 
 /// @title RecordRegistry
+/// @author HealthTrace
 /// @notice Anchors the hash of each off-chain health record with its subject, category and issuer.
 contract RecordRegistry is IRecordRegistry {
     IHealthTraceAuthority private immutable _authority;

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {IERC5267} from "@openzeppelin/contracts/interfaces/IERC5267.sol";
 
 /// @title IConsentRegistry
+/// @author HealthTrace
 /// @notice Citizens' wallet-controlled consent: a citizen grants an accredited organisation access to one
 ///         category of their health records, for a stated purpose, until an expiry, and revokes it at once.
 ///         `hasAccess` is the single truth that every reader (the record vault first of all) checks, and the
@@ -48,7 +49,7 @@ interface IConsentRegistry is IERC5267 {
     /// @notice A citizen cancelled an unused signature nonce.
     /// @param citizen The citizen.
     /// @param nonce The keyed nonce that can no longer be used.
-    event NonceCancelled(address indexed citizen, uint256 nonce);
+    event NonceCancelled(address indexed citizen, uint256 indexed nonce);
 
     /// @notice The gatekeeper served a record to a reader.
     /// @param citizen Whose record was read.
@@ -161,6 +162,5 @@ interface IConsentRegistry is IERC5267 {
     function authority() external view returns (address);
 
     /// @notice The EIP-712 domain separator of this contract on this chain.
-    // solhint-disable-next-line func-name-mixedcase
     function DOMAIN_SEPARATOR() external view returns (bytes32);
 }

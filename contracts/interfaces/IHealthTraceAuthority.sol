@@ -5,6 +5,7 @@ import {IAccessControlDefaultAdminRules} from
     "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
 
 /// @title IHealthTraceAuthority
+/// @author HealthTrace
 /// @notice The one place where the regulator accredits organisations and hands them the roles that every
 ///         HealthTrace registry checks.
 /// @dev Registries call `hasRole(role, account)`: a single storage read. Suspending an organisation parks
@@ -41,13 +42,13 @@ interface IHealthTraceAuthority is IAccessControlDefaultAdminRules {
     /// @param org The organisation.
     /// @param regulator Who suspended it.
     /// @param parkedRoles Bitmask of the roles parked.
-    event OrganisationSuspended(address indexed org, address indexed regulator, uint8 parkedRoles);
+    event OrganisationSuspended(address indexed org, address indexed regulator, uint8 indexed parkedRoles);
 
     /// @notice A suspended organisation was restored; its parked roles were handed back.
     /// @param org The organisation.
     /// @param regulator Who restored it.
     /// @param restoredRoles Bitmask of the roles handed back.
-    event OrganisationRestored(address indexed org, address indexed regulator, uint8 restoredRoles);
+    event OrganisationRestored(address indexed org, address indexed regulator, uint8 indexed restoredRoles);
 
     /// @notice The zero address was given where an organisation was expected.
     error AuthorityZeroAddress();

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 /// @title IRecordRegistry
+/// @author HealthTrace
 /// @notice Anchors of off-chain health records: which record (by content hash) is about which citizen, in
 ///         which category, issued by whom and when. Never a payload.
 /// @dev The record id is the keccak-256 hash of the record document as the vault stores it. That document

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 /// @title HealthData
+/// @author HealthTrace
 /// @notice The closed, documented code sets shared by the record and consent registries.
 /// @dev Codes are `uint8` on the wire rather than Solidity enums so that an out-of-range value is refused
 ///      with a named custom error by the registry instead of an anonymous ABI-decoding revert.

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 /// @title Roles
+/// @author HealthTrace
 /// @notice The closed set of capabilities the HealthTrace authority hands to accredited organisations.
 /// @dev Every registry checks one of these through `IHealthTraceAuthority.hasRole`. The set is closed so
 ///      that suspending an organisation can park all of its roles with a bounded loop, and restoring
@@ -33,6 +34,7 @@ library Roles {
     }
 
     /// @notice Whether `role` belongs to the closed set.
+    /// @param role The role identifier.
     function isKnown(bytes32 role) internal pure returns (bool) {
         return role == REGULATOR || role == MANUFACTURER || role == CARRIER || role == WAREHOUSE || role == CLINIC
             || role == RECORD_ISSUER || role == LOT_ATTESTER || role == GATEKEEPER;
