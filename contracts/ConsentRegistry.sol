@@ -88,6 +88,7 @@ contract ConsentRegistry is IConsentRegistry, EIP712, NoncesKeyed {
         if (!_authority.hasRole(Roles.GATEKEEPER, msg.sender)) revert ConsentRegistryUnauthorized(msg.sender);
         if (citizen == address(0) || reader == address(0)) revert ConsentRegistryZeroAddress();
         if (category > HealthData.MAX_CATEGORY) revert ConsentRegistryUnknownCategory(category);
+        if (recordId == bytes32(0)) revert ConsentRegistryZeroRecord();
         emit AccessLogged(citizen, reader, recordId, category);
     }
 
@@ -132,6 +133,7 @@ contract ConsentRegistry is IConsentRegistry, EIP712, NoncesKeyed {
     }
 
     function _revoke(address citizen, address grantee, uint8 category) private {
+        if (category > HealthData.MAX_CATEGORY) revert ConsentRegistryUnknownCategory(category);
         if (_grants[citizen][grantee][category].expiresAt == 0) {
             revert ConsentRegistryNoGrant(citizen, grantee, category);
         }

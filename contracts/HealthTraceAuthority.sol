@@ -110,16 +110,45 @@ contract HealthTraceAuthority is AccessControlDefaultAdminRules, IHealthTraceAut
         emit OrganisationRestored(org, _msgSender(), parked);
     }
 
-    /// @notice Revoke a role. Refused while the organisation is suspended (restore it first), so that a
-    ///         parked role cannot come back on restore after it was revoked.
+    /// @notice Revoke a role. For a suspended organisation the role is parked, so it is removed from the parked
+    ///         set instead (`ParkedRoleRevoked`): it will not come back on restore.
+    /// @dev Same authorisation as OpenZeppelin's `revokeRole`: the caller must hold the role's admin role.
     /// @param role The role.
     /// @param account The account.
     function revokeRole(bytes32 role, address account)
         public
         override(AccessControlDefaultAdminRules, IAccessControl)
     {
-        if (_organisations[account].status == _STATUS_SUSPENDED) revert AuthorityOrganisationSuspended(account);
-        super.revokeRole(role, account);
+        Organisation storage record = _organisations[account];
+        if (record.status != _STATUS_SUSPENDED || role == DEFAULT_ADMIN_ROLE) {
+            super.revokeRole(role, account);
+            return;
+        }
+        _checkRole(getRoleAdmin(role));
+        _unpark(record, account, role);
+    }
+
+    /// @notice Renounce a role held by the caller. A suspended organisation renounces a parked role: it is
+    ///         removed from the parked set (`ParkedRoleRevoked`) and will not come back on restore.
+    /// @param role The role.
+    /// @param callerConfirmation The caller's own address.
+    function renounceRole(bytes32 role, address callerConfirmation)
+        public
+        override(AccessControlDefaultAdminRules, IAccessControl)
+    {
+        Organisation storage record = _organisations[callerConfirmation];
+        if (record.status != _STATUS_SUSPENDED || role == DEFAULT_ADMIN_ROLE) {
+            super.renounceRole(role, callerConfirmation);
+            return;
+        }
+        if (callerConfirmation != _msgSender()) revert AccessControlBadConfirmation();
+        _unpark(record, callerConfirmation, role);
+    }
+
+    /// @notice Whether this contract implements `interfaceId` (ERC-165).
+    /// @param interfaceId The interface identifier.
+    function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
+        return interfaceId == type(IHealthTraceAuthority).interfaceId || super.supportsInterface(interfaceId);
     }
 
     /// @inheritdoc IHealthTraceAuthority
@@ -141,6 +170,24 @@ contract HealthTraceAuthority is AccessControlDefaultAdminRules, IHealthTraceAut
             if (status == _STATUS_SUSPENDED) revert AuthorityOrganisationSuspended(account);
         }
         return super._grantRole(role, account);
+    }
+
+    /// @dev Removes `role` from a suspended organisation's parked set, if it is there.
+    function _unpark(Organisation storage record, address org, bytes32 role) private {
+        uint8 bit = _roleBit(role);
+        if (record.parkedRoles & bit != 0) {
+            record.parkedRoles &= ~bit;
+            emit ParkedRoleRevoked(org, role, _msgSender());
+        }
+    }
+
+    /// @dev The bit of `role` in a parked-roles mask; refuses a role outside the closed set.
+    function _roleBit(bytes32 role) private pure returns (uint8) {
+        bytes32[8] memory roles = Roles.all();
+        for (uint256 i = 0; i < Roles.COUNT; ++i) {
+            if (roles[i] == role) return uint8(1 << i);
+        }
+        revert AuthorityUnknownRole(role);
     }
 
     function _accredit(address org, uint8 kind, uint32 district, uint256 nameLength, uint256 localNameLength)

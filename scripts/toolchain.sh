@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Runs a command with the project's toolchain: Node >= 22.13 first on PATH and node_modules installed.
+# Runs a command with the project's toolchain: Node >= 22.18 first on PATH and node_modules installed.
 #
 #   bash scripts/toolchain.sh <command> [args...]
 #
-# Hardhat 3 needs Node >= 22.13. When the machine's Node is older (Debian's Node 20 here), the pinned
+# Hardhat 3 needs Node >= 22.13 and the TypeScript scripts run by plain `node` need 22.18 (type
+# stripping on by default), so the floor is 22.18. When the machine's Node is older (Debian's Node 20 here), the pinned
 # version in .nvmrc is installed from the npm registry (the `node` package, which ships the official
-# binary) into .toolchain/ once, and used from then on. A machine that already has Node 22.13+ or 24
+# binary) into .toolchain/ once, and used from then on. A machine that already has Node 22.18+ or 24
 # uses its own. npm itself then runs under that Node too: under Node 20 it would silently skip EDR's
 # native package (its engines field says >= 22) and Hardhat would fail with HHE27/HHE411.
 #
@@ -22,13 +23,13 @@ log() { printf '\033[2m[toolchain]\033[0m %s\n' "$*" >&2; }
 node_is_recent() {
   command -v node >/dev/null 2>&1 && node -e '
     const [major, minor] = process.versions.node.split(".").map(Number);
-    process.exit(major > 22 || (major === 22 && minor >= 13) ? 0 : 1);'
+    process.exit(major > 22 || (major === 22 && minor >= 18) ? 0 : 1);'
 }
 
 if ! node_is_recent; then
   if [ ! -x "$TOOLCHAIN_DIR/node_modules/node/bin/node" ] \
     || [ "$("$TOOLCHAIN_DIR/node_modules/node/bin/node" --version)" != "v$PINNED_NODE" ]; then
-    log "Node $(node --version 2>/dev/null || echo none) is older than 22.13: installing Node $PINNED_NODE from the npm registry into .toolchain/"
+    log "Node $(node --version 2>/dev/null || echo none) is older than 22.18: installing Node $PINNED_NODE from the npm registry into .toolchain/"
     rm -rf "$TOOLCHAIN_DIR"
     mkdir -p "$TOOLCHAIN_DIR"
     printf '{ "name": "healthtrace-toolchain", "private": true }\n' > "$TOOLCHAIN_DIR/package.json"
@@ -36,10 +37,10 @@ if ! node_is_recent; then
       "node@$PINNED_NODE" >&2
   fi
   export PATH="$TOOLCHAIN_DIR/node_modules/node/bin:$PATH"
-  node_is_recent || { echo "error: could not provision Node >= 22.13 (see above)" >&2; exit 1; }
+  node_is_recent || { echo "error: could not provision Node >= 22.18 (see above)" >&2; exit 1; }
 fi
 
-# From here on, `node`, `npm` and `npx` run under Node >= 22.13.
+# From here on, `node`, `npm` and `npx` run under Node >= 22.18.
 STAMP="$ROOT/node_modules/.healthtrace-install"
 WANT="$(node -e '
   const { createHash } = require("node:crypto");

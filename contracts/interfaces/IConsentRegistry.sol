@@ -78,6 +78,8 @@ interface IConsentRegistry is IERC5267 {
     error ConsentRegistryUnauthorized(address account);
     /// @notice A citizen or reader address is zero.
     error ConsentRegistryZeroAddress();
+    /// @notice The record id is zero.
+    error ConsentRegistryZeroRecord();
 
     /// @notice Grant `grantee` access to one category of the caller's records for a purpose until an expiry.
     /// @dev Re-granting replaces the previous terms.

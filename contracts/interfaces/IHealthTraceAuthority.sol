@@ -50,6 +50,13 @@ interface IHealthTraceAuthority is IAccessControlDefaultAdminRules {
     /// @param restoredRoles Bitmask of the roles handed back.
     event OrganisationRestored(address indexed org, address indexed regulator, uint8 indexed restoredRoles);
 
+    /// @notice A role parked by a suspension was revoked (or renounced): it will not come back when the
+    ///         organisation is restored.
+    /// @param org The suspended organisation.
+    /// @param role The role.
+    /// @param sender Who revoked it (the role's admin) or renounced it (the organisation itself).
+    event ParkedRoleRevoked(address indexed org, bytes32 indexed role, address indexed sender);
+
     /// @notice The zero address was given where an organisation was expected.
     error AuthorityZeroAddress();
     /// @notice The organisation kind code is not in the documented set.
