@@ -17,6 +17,7 @@
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { CONSENT_TYPES } from "./lib/consent-typed-data.js";
 
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { ContractTransactionResponse } from "ethers";
@@ -297,26 +298,8 @@ async function main(): Promise<void> {
     chainId: domainFields.chainId,
     verifyingContract: domainFields.verifyingContract,
   };
-  const GRANT_TYPES = {
-    Grant: [
-      { name: "citizen", type: "address" },
-      { name: "grantee", type: "address" },
-      { name: "category", type: "uint8" },
-      { name: "purpose", type: "uint8" },
-      { name: "expiresAt", type: "uint64" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  };
-  const REVOKE_TYPES = {
-    Revoke: [
-      { name: "citizen", type: "address" },
-      { name: "grantee", type: "address" },
-      { name: "category", type: "uint8" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  };
+  const GRANT_TYPES = { Grant: [...CONSENT_TYPES.Grant] };
+  const REVOKE_TYPES = { Revoke: [...CONSENT_TYPES.Revoke] };
   /** Nonce key used by the seed's signatures (upper 192 bits of a keyed nonce). */
   const NONCE_KEY = 0n;
 

@@ -5,6 +5,7 @@
  */
 import { SignTypedDataVersion, signTypedData } from "@metamask/eth-sig-util";
 import { HDNodeWallet, Signature, type TypedDataDomain, type TypedDataField, TypedDataEncoder } from "ethers";
+import { CONSENT_TYPES, type GrantMessage, type RevokeMessage } from "../../../scripts/lib/consent-typed-data.js";
 
 import type { ConsentRegistry } from "../../../types/ethers-contracts/index.js";
 
@@ -27,45 +28,10 @@ export interface ConsentDomain {
   verifyingContract: string;
 }
 
-export interface GrantMessage {
-  citizen: string;
-  grantee: string;
-  category: number;
-  purpose: number;
-  expiresAt: bigint;
-  nonce: bigint;
-  deadline: bigint;
-}
+export type { GrantMessage, RevokeMessage } from "../../../scripts/lib/consent-typed-data.js";
 
-export interface RevokeMessage {
-  citizen: string;
-  grantee: string;
-  category: number;
-  nonce: bigint;
-  deadline: bigint;
-}
-
-export const GRANT_TYPES: Record<string, TypedDataField[]> = {
-  Grant: [
-    { name: "citizen", type: "address" },
-    { name: "grantee", type: "address" },
-    { name: "category", type: "uint8" },
-    { name: "purpose", type: "uint8" },
-    { name: "expiresAt", type: "uint64" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
-
-export const REVOKE_TYPES: Record<string, TypedDataField[]> = {
-  Revoke: [
-    { name: "citizen", type: "address" },
-    { name: "grantee", type: "address" },
-    { name: "category", type: "uint8" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+export const GRANT_TYPES: Record<string, TypedDataField[]> = { Grant: [...CONSENT_TYPES.Grant] };
+export const REVOKE_TYPES: Record<string, TypedDataField[]> = { Revoke: [...CONSENT_TYPES.Revoke] };
 
 const EIP712_DOMAIN_TYPE = [
   { name: "name", type: "string" },

@@ -1,6 +1,8 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { network } from "hardhat";
 
+import { Kind, type RoleName } from "../../../scripts/lib/personas.js";
+
 import HealthTraceModule from "../../../ignition/modules/HealthTrace.js";
 import {
   type ConsentRegistry,
@@ -15,48 +17,9 @@ import {
 export const connection = await network.create();
 export const { ethers, ignition, networkHelpers } = connection;
 
-/** Organisation kind codes (IHealthTraceAuthority.accredit). */
-export const Kind = {
-  Manufacturer: 0,
-  Carrier: 1,
-  Warehouse: 2,
-  Clinic: 3,
-  Hospital: 4,
-  Lab: 5,
-  ResearchInstitute: 6,
-  Regulator: 7,
-} as const;
-
-/** Record category codes (HealthData). */
-export const Category = {
-  Vaccination: 0,
-  LabResult: 1,
-  Diagnosis: 2,
-  Prescription: 3,
-  Imaging: 4,
-  HealthCodeStatus: 5,
-} as const;
-
-/** Purpose codes (HealthData). */
-export const Purpose = {
-  Treatment: 0,
-  Research: 1,
-  PublicHealthReporting: 2,
-  InsuranceClaim: 3,
-  Emergency: 4,
-} as const;
-
-export const ROLE_NAMES = [
-  "REGULATOR_ROLE",
-  "MANUFACTURER_ROLE",
-  "CARRIER_ROLE",
-  "WAREHOUSE_ROLE",
-  "CLINIC_ROLE",
-  "RECORD_ISSUER_ROLE",
-  "LOT_ATTESTER_ROLE",
-  "GATEKEEPER_ROLE",
-] as const;
-export type RoleName = (typeof ROLE_NAMES)[number];
+// The code sets and the closed role list have one source: the personas module shared with the scripts.
+export { Category, Kind, Purpose, ROLE_NAMES } from "../../../scripts/lib/personas.js";
+export type { RoleName } from "../../../scripts/lib/personas.js";
 export const role = (name: RoleName): string => ethers.id(name);
 
 export const ADMIN_DELAY = 2n * 24n * 60n * 60n;
