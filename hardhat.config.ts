@@ -15,6 +15,8 @@ const compilerSettings = {
   optimizer: { enabled: true, runs: 200 },
 };
 
+const DEV_CHAIN_HISTORY_DAYS = 180;
+
 // Solidity fuzz and invariant settings. Hardhat 3.17 accepts only one (`default`) Solidity test profile, so the
 // profile is chosen by environment: `SOLIDITY_TEST_PROFILE=ci` (set by `npm run test:fuzz-ci` in `.ci/run`)
 // raises the fuzz runs from 256 to 5,000 per property.
@@ -50,6 +52,14 @@ export default defineConfig({
     },
   },
   networks: {
+    // The chain `npm run dev` serves (`hardhat node --network devChain`): it starts 180 days in the past so the
+    // seed can spread months of demo history (doses, shipments) and end close to the wall-clock date.
+    devChain: {
+      type: "edr-simulated",
+      chainType: "l1",
+      chainId: 31337,
+      initialDate: new Date(Date.now() - DEV_CHAIN_HISTORY_DAYS * 24 * 60 * 60 * 1000),
+    },
     // The local node started by `npm run dev` (`hardhat node` on 127.0.0.1:8545, chain id 31337).
     localhost: {
       type: "http",
@@ -57,17 +67,18 @@ export default defineConfig({
       url: "http://127.0.0.1:8545",
     },
     // Any public testnet or L2 is one entry like this one, filled from the environment (see .env.example).
+    // Account #0 deploys; account #1 is the first regulator, which signs the Ignition wiring call.
     sepolia: {
       type: "http",
       chainType: "l1",
       url: configVariable("SEPOLIA_RPC_URL"),
-      accounts: [configVariable("SEPOLIA_PRIVATE_KEY")],
+      accounts: [configVariable("SEPOLIA_PRIVATE_KEY"), configVariable("SEPOLIA_REGULATOR_PRIVATE_KEY")],
     },
     baseSepolia: {
       type: "http",
       chainType: "op",
       url: configVariable("BASE_SEPOLIA_RPC_URL"),
-      accounts: [configVariable("BASE_SEPOLIA_PRIVATE_KEY")],
+      accounts: [configVariable("BASE_SEPOLIA_PRIVATE_KEY"), configVariable("BASE_SEPOLIA_REGULATOR_PRIVATE_KEY")],
     },
   },
 });

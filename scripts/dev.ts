@@ -127,7 +127,7 @@ const PLAN: readonly Task[] = [
     kind: "service",
     name: "hardhat node",
     logName: "hardhat-node",
-    ...hardhat("node", "--hostname", RPC_HOST, "--port", String(RPC_PORT)),
+    ...hardhat("node", "--network", "devChain", "--hostname", RPC_HOST, "--port", String(RPC_PORT)),
     ports: [{ host: RPC_HOST, port: RPC_PORT }],
     ready: (signal) => waitForChainId(RPC_URL, CHAIN_ID, signal),
     readyTimeoutMs: 90_000,
@@ -431,6 +431,12 @@ function printSummary(services: readonly Service[]): void {
   const stack = JSON.parse(readFileSync(stackFile, "utf8")) as {
     contracts: Record<string, string>;
     accounts: StackAccount[];
+    seed?: {
+      timeline?: { chainStart?: string; lastBlock?: string; endsInFuture?: boolean };
+      grants?: unknown[];
+      vaccines?: { lots?: unknown[]; summary?: { doseRecords?: number } };
+      supply?: { summary?: { locations?: number; shipments?: number; inTransit?: unknown[]; excursions?: number } };
+    };
   };
   const deployed = JSON.parse(readFileSync(path.join(DEPLOYMENT_DIR, "deployed_addresses.json"), "utf8")) as Record<
     string,
@@ -478,6 +484,24 @@ function printSummary(services: readonly Service[]): void {
     log(`    ${cell(keyed[i])}    ${cell(keyed[i + half])}`.trimEnd());
   }
   log();
+  const seeded = stack.seed;
+  if (seeded?.timeline?.chainStart !== undefined && seeded.timeline.lastBlock !== undefined) {
+    const behind = Math.round((Date.now() - Date.parse(seeded.timeline.lastBlock)) / 60_000);
+    log(
+      `  ${bold("Demo data")}  history ${seeded.timeline.chainStart.slice(0, 10)} → ${seeded.timeline.lastBlock.slice(0, 10)}` +
+        (seeded.timeline.endsInFuture === true
+          ? yellow(" (chain time is AHEAD of the wall clock)")
+          : dim(` (chain time ≈ ${Math.max(behind, 1)} min behind the wall clock)`)) +
+        ` · ${seeded.vaccines?.lots?.length ?? 0} vaccine lots · ${seeded.vaccines?.summary?.doseRecords ?? 0} dose records` +
+        ` · ${seeded.grants?.length ?? 0} consent grants` +
+        (seeded.supply?.summary === undefined
+          ? ""
+          : ` · ${seeded.supply.summary.shipments ?? 0} shipments (${seeded.supply.summary.inTransit?.length ?? 0} in transit, ` +
+            `${seeded.supply.summary.excursions ?? 0} cold-chain excursion${seeded.supply.summary.excursions === 1 ? "" : "s"}) at ${seeded.supply.summary.locations ?? 0} locations`) +
+        ` ${dim("(details: .dev/stack.json → seed)")}`,
+    );
+    log();
+  }
   log(
     `  ${bold("Files")}  ${rel(stackFile)} (this table as JSON) · .dev/records.json (demo record documents) · ` +
       `app/src/generated/healthtrace.ts (ABIs + addresses) · logs in .dev/*.log`,

@@ -118,6 +118,7 @@ export const District = {
   Minhang: 310112,
   Baoshan: 310113,
   Pudong: 310115,
+  Songjiang: 310117,
 } as const;
 export type DistrictCode = (typeof District)[keyof typeof District];
 
@@ -130,6 +131,7 @@ export const DISTRICT_NAMES: Readonly<Record<DistrictCode, { readonly en: string
   310112: { en: "Minhang", zh: "闵行区" },
   310113: { en: "Baoshan", zh: "宝山区" },
   310115: { en: "Pudong New Area", zh: "浦东新区" },
+  310117: { en: "Songjiang", zh: "松江区" },
 };
 
 /** What a persona is: the governance wallet, an accredited organisation, or a citizen's wallet. */
@@ -325,6 +327,36 @@ export const PERSONAS = [
     district: 310115,
     roles: ["CLINIC_ROLE", "RECORD_ISSUER_ROLE"],
     note: "community clinic: vaccination point, files vaccination and health-code records",
+  },
+  {
+    index: 17,
+    key: "wujiaochangChc",
+    type: "organisation",
+    name: { en: "Wujiaochang Community Health Service Center", zh: "杨浦区五角场街道社区卫生服务中心" },
+    kind: 3,
+    district: 310110,
+    roles: ["CLINIC_ROLE", "RECORD_ISSUER_ROLE"],
+    note: "community clinic: vaccination point, files vaccination and health-code records",
+  },
+  {
+    index: 18,
+    key: "gumeiChc",
+    type: "organisation",
+    name: { en: "Gumei Community Health Service Center", zh: "闵行区古美社区卫生服务中心" },
+    kind: 3,
+    district: 310112,
+    roles: ["CLINIC_ROLE", "RECORD_ISSUER_ROLE"],
+    note: "community clinic: vaccination point, files vaccination records",
+  },
+  {
+    index: 19,
+    key: "manufacturerC",
+    type: "organisation",
+    name: { en: "Shanghai Dasheng Health Products Manufacture", zh: "上海大胜卫生用品制造有限公司" },
+    kind: 0,
+    district: 310117,
+    roles: ["MANUFACTURER_ROLE"],
+    note: "medical-mask manufacturer: ships masks through the supply chain",
   },
 ] as const satisfies readonly Persona[];
 

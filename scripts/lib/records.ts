@@ -52,15 +52,39 @@ export function isoDate(now: number, daysAgo: number): string {
   return new Date((now - daysAgo * 86_400) * 1000).toISOString().slice(0, 10);
 }
 
-/** An inactivated COVID-19 vaccine dose. */
-export function immunization(now: number, daysAgo: number, doseNumber: number, lot: string): RecordBody {
+/** The vaccine of an immunization record. */
+export interface ImmunizationVaccine {
+  /** WHO ATC code. */
+  readonly atc: string;
+  readonly display: string;
+  readonly manufacturer: string;
+  /** GS1 GTIN-14 of the product, when known. */
+  readonly gtin?: string;
+}
+
+/** The default vaccine of `immunization`: an inactivated COVID-19 vaccine. */
+export const INACTIVATED_COVID_VACCINE: ImmunizationVaccine = {
+  atc: "J07BN03",
+  display: "COVID-19 vaccine, inactivated (Vero cell)",
+  manufacturer: "Shanghai Institute of Biological Products",
+};
+
+/** A vaccine dose (by default an inactivated COVID-19 vaccine). */
+export function immunization(
+  now: number,
+  daysAgo: number,
+  doseNumber: number,
+  lot: string,
+  vaccine: ImmunizationVaccine = INACTIVATED_COVID_VACCINE,
+): RecordBody {
   return {
     resourceType: "Immunization",
     status: "completed",
-    vaccineCode: { system: "http://www.whocc.no/atc", code: "J07BN", display: "COVID-19 vaccine, inactivated (Vero cell)" },
+    vaccineCode: { system: "http://www.whocc.no/atc", code: vaccine.atc, display: vaccine.display },
     occurrenceDate: isoDate(now, daysAgo),
     lotNumber: lot,
-    manufacturer: "Shanghai Institute of Biological Products",
+    ...(vaccine.gtin === undefined ? {} : { gtin: vaccine.gtin }),
+    manufacturer: vaccine.manufacturer,
     doseNumber,
     route: "IM",
     site: "left deltoid",

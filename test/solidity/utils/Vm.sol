@@ -35,4 +35,20 @@ interface Vm {
 
     /// @notice Name an address in traces.
     function label(address account, string calldata newLabel) external;
+
+    /// @notice A log captured by `recordLogs`.
+    /// @param topics The log's topics (topic 0 = event selector).
+    /// @param data The log's non-indexed data.
+    /// @param emitter The contract that emitted it.
+    struct Log {
+        bytes32[] topics;
+        bytes data;
+        address emitter;
+    }
+
+    /// @notice Start recording every log emitted from now on.
+    function recordLogs() external;
+
+    /// @notice The logs recorded since `recordLogs` (or the last call of this function), which are then cleared.
+    function getRecordedLogs() external returns (Log[] memory logs);
 }

@@ -11,6 +11,10 @@ import {
   HealthTraceAuthority__factory,
   type RecordRegistry,
   RecordRegistry__factory,
+  type ProvenanceRegistry,
+  ProvenanceRegistry__factory,
+  type VaccineRegistry,
+  VaccineRegistry__factory,
 } from "../../../types/ethers-contracts/index.js";
 
 /** One network connection per test file importing this module (Hardhat 3: `network.create()`). */
@@ -45,6 +49,8 @@ export interface Deployed {
   authority: HealthTraceAuthority;
   recordRegistry: RecordRegistry;
   consentRegistry: ConsentRegistry;
+  vaccineRegistry: VaccineRegistry;
+  provenanceRegistry: ProvenanceRegistry;
 }
 
 async function actors(): Promise<Actors> {
@@ -91,6 +97,8 @@ export async function deployFixture(): Promise<Deployed & Actors> {
     authority: HealthTraceAuthority__factory.connect(await deployed.authority.getAddress(), admin),
     recordRegistry: RecordRegistry__factory.connect(await deployed.recordRegistry.getAddress(), admin),
     consentRegistry: ConsentRegistry__factory.connect(await deployed.consentRegistry.getAddress(), admin),
+    vaccineRegistry: VaccineRegistry__factory.connect(await deployed.vaccineRegistry.getAddress(), admin),
+    provenanceRegistry: ProvenanceRegistry__factory.connect(await deployed.provenanceRegistry.getAddress(), admin),
     ...(await actors()),
   };
 }
