@@ -15,13 +15,13 @@ library GS1 {
     /// @notice Whether `gtin` is a GTIN-14 (shorter GTINs left-padded with zeros) with a valid mod-10 check digit.
     /// @param gtin The GTIN as a number.
     function isValidGtin(uint64 gtin) internal pure returns (bool) {
-        return gtin != 0 && gtin <= MAX_GTIN && _hasValidCheckDigit(gtin, 13);
+        return gtin != 0 && gtin < MAX_GTIN + 1 && _hasValidCheckDigit(gtin, 13);
     }
 
     /// @notice Whether `gln` is a 13-digit GLN (left-padded with zeros) with a valid mod-10 check digit.
     /// @param gln The GLN as a number.
     function isValidGln(uint64 gln) internal pure returns (bool) {
-        return gln != 0 && gln <= MAX_GLN && _hasValidCheckDigit(gln, 12);
+        return gln != 0 && gln < MAX_GLN + 1 && _hasValidCheckDigit(gln, 12);
     }
 
     /// @dev GS1 mod-10: weights 3 and 1 alternate from the digit next to the check digit leftwards.
