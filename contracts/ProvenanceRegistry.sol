@@ -308,7 +308,7 @@ contract ProvenanceRegistry is IProvenanceRegistry {
 
     function _pendingFor(bytes32 shipmentId) private view returns (Handover memory handover) {
         handover = _handovers[shipmentId];
-        if (handover.receiver != msg.sender) {
+        if (handover.receiver != msg.sender || msg.sender == address(0)) {
             if (_shipments[shipmentId].holder == address(0)) revert ProvenanceRegistryUnknownShipment(shipmentId);
             revert ProvenanceRegistryNotPendingReceiver(shipmentId, msg.sender);
         }
