@@ -51,33 +51,9 @@ export const Disposition = {
   Stolen: 11,
 } as const;
 
-/** Hand-over rejection reasons. */
-export const RejectReason = {
-  Damaged: 0,
-  TemperatureExcursion: 1,
-  WrongQuantity: 2,
-  WrongProductOrDocuments: 3,
-  NotExpected: 4,
-  Other: 5,
-} as const;
-
-/** Scan verdicts. */
-export const Verdict = {
-  Genuine: 0,
-  UnknownIdentity: 1,
-  AlreadyDelivered: 2,
-  WrongLocation: 3,
-} as const;
-
-/** Vaccine lot state codes (IVaccineRegistry). */
-export const LotState = {
-  Unknown: 0,
-  PendingRelease: 1,
-  Active: 2,
-  Recalled: 3,
-  Expired: 4,
-  NonConformant: 5,
-} as const;
+// Rejection reasons, scan verdicts and lot states have one source, shared with the seed and the app.
+export { RejectReason, ScanVerdict as Verdict } from "../../../scripts/lib/supplies.js";
+export { LotState } from "../../../scripts/lib/vaccines.js";
 
 /** The vaccine registry's reason code for cold-chain failure (used by excursion reports). */
 export const COLD_CHAIN_FAILURE = 3;

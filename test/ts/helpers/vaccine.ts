@@ -23,44 +23,10 @@ export { FAR_FUTURE, SECP256K1_N, TEST_MNEMONIC, defaultAccountWallet, toHighS }
 export const VACCINE_DOMAIN_NAME = "HealthTrace Vaccines";
 export const VACCINE_DOMAIN_VERSION = "1";
 
-/** Lot state codes (GS1 CBV disposition in the comment). */
-export const LotState = {
-  Unknown: 0,
-  PendingRelease: 1, // inactive
-  Active: 2, // active
-  Recalled: 3, // recalled
-  Expired: 4, // expired
-  NonConformant: 5, // non_conformant
-} as const;
+// Lot states and reason codes have one source, shared with the seed and the app.
+export { LotState, LotReason as Reason, VoidReason } from "../../../scripts/lib/vaccines.js";
 
-/** Recall and non-conformance reason codes. */
-export const Reason = {
-  QualityDefect: 0,
-  AdverseEvents: 1,
-  CounterfeitSuspected: 2,
-  ColdChainFailure: 3,
-  LabellingError: 4,
-  Other: 5,
-} as const;
-
-/** Void reason codes. */
-export const VoidReason = {
-  WrongCitizen: 0,
-  WrongLot: 1,
-  DuplicateEntry: 2,
-  NotAdministered: 3,
-  Other: 4,
-} as const;
-
-/** `checkVaccinationProof` result codes. */
-export const ProofResult = {
-  Valid: 0,
-  NotCurrent: 1,
-  TooLong: 2,
-  BadSignature: 3,
-  NoConfirmedDose: 4,
-  LotNotUsable: 5,
-} as const;
+export { ProofResult } from "../../../scripts/lib/vaccine-typed-data.js";
 
 /** Hardhat default account indexes of the personas in fixtures.ts (for their private keys). */
 export const ACCOUNT_INDEX = {
