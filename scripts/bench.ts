@@ -47,6 +47,7 @@ import {
 } from "ethers";
 
 import { CONSENT_TYPES } from "./lib/consent-typed-data.ts";
+import { gs1CheckDigit } from "./lib/digital-link.ts";
 import { Kind, ROLE_IDS } from "./lib/personas.ts";
 import { packStep } from "./lib/steps.ts";
 
@@ -193,13 +194,7 @@ function benchWallet(label: string, i: number, provider: JsonRpcProvider): Walle
 // GS1 helpers (valid check digits)
 // ---------------------------------------------------------------------------------------------------------
 
-function gs1CheckDigit(body: bigint): number {
-  const digits = body.toString().padStart(13, "0");
-  let sum = 0;
-  for (let i = 0; i < 13; i++) sum += Number(digits[12 - i]) * (i % 2 === 0 ? 3 : 1);
-  return (10 - (sum % 10)) % 10;
-}
-const withCheck = (body: bigint): bigint => body * 10n + BigInt(gs1CheckDigit(body));
+const withCheck = (body: bigint): bigint => body * 10n + BigInt(gs1CheckDigit(body.toString()));
 const GTIN_VACCINE = withCheck(1_690_123_456_789n);
 const GTIN_MASKS = withCheck(690_123_400_050n);
 const glnFor = (i: number): bigint => withCheck(690_123_400_001n + BigInt(i));

@@ -83,24 +83,8 @@ export const VOID_REASON_LABELS: Readonly<Record<VoidReasonCode, { readonly en: 
 // GS1
 // ---------------------------------------------------------------------------------------------------------
 
-/** GS1 mod-10 check digit of the digits before it (any GTIN length). */
-export function gs1CheckDigit(body: string): number {
-  if (!/^\d+$/.test(body)) throw new Error(`GS1 body must be digits: "${body}"`);
-  let sum = 0;
-  let weight = 3;
-  for (let i = body.length - 1; i >= 0; i--) {
-    sum += Number(body[i]) * weight;
-    weight = 4 - weight;
-  }
-  return (10 - (sum % 10)) % 10;
-}
-
-/** Whether `gtin` (a number or digit string; shorter GTINs are left-padded) is a GTIN-14 with a valid check digit. */
-export function isValidGtin(gtin: string | bigint | number): boolean {
-  const digits = String(gtin).padStart(14, "0");
-  if (!/^\d{14}$/.test(digits) || /^0+$/.test(digits)) return false;
-  return gs1CheckDigit(digits.slice(0, 13)) === Number(digits[13]);
-}
+// GS1 check digits have one implementation, in the Digital Link module.
+export { gs1CheckDigit, isValidGtin } from "./digital-link.js";
 
 /** The GTIN-14 text (14 digits, leading zeros kept) of a GTIN held as a number. */
 export function gtin14(gtin: string | bigint | number): string {

@@ -6,6 +6,7 @@
  */
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { AbiCoder, id, keccak256, toBeHex } from "ethers";
+import { gs1CheckDigit, gtinOf } from "./vaccine.js";
 
 import type { IProvenanceRegistry, IVaccineRegistry, ProvenanceRegistry, VaccineRegistry } from "../../../types/ethers-contracts/index.js";
 import { Kind, accreditedFixture, ethers, now, role } from "./fixtures.js";
@@ -66,28 +67,8 @@ export const MAX_GTIN = 99_999_999_999_999n;
 // GS1 identifiers
 // ---------------------------------------------------------------------------------------------------------------
 
-/**
- * GS1 mod-10 check digit of `body` (the digits before the check digit, at most 13): from the rightmost digit of
- * the body leftwards the weights alternate 3, 1, 3, …; the check digit brings the weighted sum to a multiple of 10.
- * Left-padding with zeros does not change it, so the same function serves GTIN-8/12/13/14 and GLN-13.
- */
-export function gs1CheckDigit(body: bigint): number {
-  if (body < 0n || body > 9_999_999_999_999n) throw new Error(`GS1 body out of range: ${body}`);
-  const digits = body.toString().padStart(13, "0");
-  let sum = 0;
-  for (let i = 0; i < 13; i++) sum += Number(digits[12 - i]) * (i % 2 === 0 ? 3 : 1);
-  return (10 - (sum % 10)) % 10;
-}
-
-/** The GTIN-14 (as a number) of a 13-digit body with its correct check digit appended. */
-export function gtinOf(body: bigint): bigint {
-  return body * 10n + BigInt(gs1CheckDigit(body));
-}
-
-/** The same body with a check digit that is wrong by `offset` (1–9). */
-export function gtinWithWrongCheckDigit(body: bigint, offset: number = 1): bigint {
-  return body * 10n + BigInt((gs1CheckDigit(body) + offset) % 10);
-}
+// GS1 check digits: one helper for all test suites (left-padding does not change the digit, so it serves GLN-13 too).
+export { gs1CheckDigit, gtinOf, gtinWithWrongCheckDigit } from "./vaccine.js";
 
 /** A 13-digit GLN from a 12-digit body (company prefix + location reference) and its check digit. */
 export function glnOf(body: bigint): bigint {
