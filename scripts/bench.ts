@@ -53,6 +53,8 @@ import { packStep } from "./lib/steps.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const MNEMONIC = "test test test test test test test test test test test junk";
+/** Hardhat's CLI, run with this process's Node (which the toolchain made ≥ 22.18), like scripts/dev.ts does. */
+const HARDHAT_CLI = path.join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js");
 const EAS_PACKAGE = "@ethereum-attestation-service/eas-contracts";
 const EAS_VERSION = "1.9.0";
 const EAS_SCHEMA =
@@ -119,8 +121,7 @@ async function rpc<T>(method: string, params: unknown[] = []): Promise<T> {
 
 async function startNode(): Promise<ChildProcess> {
   if (await portInUse(PORT)) throw new Error(`port ${PORT} is in use: stop what listens there or pass --port`);
-  const bin = path.join(ROOT, "node_modules", ".bin", "hardhat");
-  const child = spawn(bin, ["node", "--hostname", "127.0.0.1", "--port", String(PORT)], {
+  const child = spawn(process.execPath, [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(PORT)], {
     cwd: ROOT,
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -410,7 +411,7 @@ function git(args: string[]): string {
 
 async function main(): Promise<void> {
   log("compiling (hardhat compile)");
-  execFileSync(path.join(ROOT, "node_modules", ".bin", "hardhat"), ["compile", "--quiet"], {
+  execFileSync(process.execPath, [HARDHAT_CLI, "compile", "--quiet"], {
     cwd: ROOT,
     stdio: ["ignore", "ignore", "inherit"],
   });
