@@ -60,11 +60,12 @@ export default defineConfig({
       chainId: 31337,
       initialDate: new Date(Date.now() - DEV_CHAIN_HISTORY_DAYS * 24 * 60 * 60 * 1000),
     },
-    // The local node started by `npm run dev` (`hardhat node` on 127.0.0.1:8545, chain id 31337).
+    // The local node started by `npm run dev` (`hardhat node` on 127.0.0.1:8545, chain id 31337). Its port
+    // moves with HEALTHTRACE_RPC_PORT, so two stacks (two checkouts) can run side by side.
     localhost: {
       type: "http",
       chainType: "l1",
-      url: "http://127.0.0.1:8545",
+      url: `http://127.0.0.1:${process.env.HEALTHTRACE_RPC_PORT ?? "8545"}`,
     },
     // Any public testnet or L2 is one entry like this one, filled from the environment (see .env.example).
     // Account #0 deploys; account #1 is the first regulator, which signs the Ignition wiring call.

@@ -25,7 +25,18 @@ const NODE = process.execPath;
 const HARDHAT = path.join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js");
 
 const RPC_HOST = "127.0.0.1";
-const RPC_PORT = 8545;
+/** Ports of the stack; each can be moved by an environment variable (see .env.example). */
+function portFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    process.stderr.write(`error: ${name}=${raw} is not a TCP port (1-65535)\n`);
+    process.exit(2);
+  }
+  return port;
+}
+const RPC_PORT = portFromEnv("HEALTHTRACE_RPC_PORT", 8545);
 const RPC_URL = `http://${RPC_HOST}:${RPC_PORT}`;
 const CHAIN_ID = 31337;
 const DEPLOYMENT_DIR = path.join(ROOT, "ignition", "deployments", `chain-${CHAIN_ID}`);
