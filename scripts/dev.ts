@@ -14,7 +14,7 @@
  * state: `.dev/stack.json` (written by the seed). The chain is new on each run, so re-running works.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, type WriteStream } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, type WriteStream } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,6 +38,11 @@ function portFromEnv(name: string, fallback: number): number {
 }
 const RPC_PORT = portFromEnv("HEALTHTRACE_RPC_PORT", 8545);
 const RPC_URL = `http://${RPC_HOST}:${RPC_PORT}`;
+const APP_HOST = process.env.HEALTHTRACE_APP_HOST ?? "127.0.0.1";
+const APP_PORT = portFromEnv("HEALTHTRACE_APP_PORT", 5173);
+const APP_URL = `http://${APP_HOST === "127.0.0.1" || APP_HOST === "0.0.0.0" ? "localhost" : APP_HOST}:${APP_PORT}`;
+const APP_PROBE_URL = `http://${APP_HOST === "0.0.0.0" ? "127.0.0.1" : APP_HOST}:${APP_PORT}`;
+const VITE = path.join(ROOT, "node_modules", "vite", "bin", "vite.js");
 const CHAIN_ID = 31337;
 const DEPLOYMENT_DIR = path.join(ROOT, "ignition", "deployments", `chain-${CHAIN_ID}`);
 
@@ -171,7 +176,19 @@ const PLAN: readonly Task[] = [
     args: ["scripts/export-app.ts"],
     echo: true,
   },
-  // Later issues: { kind: "service", name: "app", ...(vite on 127.0.0.1:5173) }, the record vault, the indexer.
+  {
+    kind: "service",
+    name: "app (Vite)",
+    logName: "app",
+    command: NODE,
+    args: [VITE, "--config", "app/vite.config.ts", "--clearScreen", "false"],
+    env: { HEALTHTRACE_RPC_PORT: String(RPC_PORT), HEALTHTRACE_APP_PORT: String(APP_PORT), HEALTHTRACE_APP_HOST: APP_HOST },
+    ports: [{ host: APP_HOST, port: APP_PORT }],
+    ready: (signal) => waitForHttp(APP_PROBE_URL, signal),
+    readyTimeoutMs: 60_000,
+    describe: () => [`${bold("App")}        ${cyan(APP_URL)}   ${dim("log: .dev/app.log")}`],
+  },
+  // Later issues: the record vault, the indexer.
 ];
 
 // ---------------------------------------------------------------------------------------------------------
@@ -561,6 +578,11 @@ async function main(): Promise<void> {
       log(`${green("✓")} ${task.name} ${dim(`(${((Date.now() - t0) / 1000).toFixed(1)} s)`)}`);
     }
     printSummary(started);
+    // For tools that start the stack and wait for it (the end-to-end runner): everything is up.
+    const readyFile = process.env.HEALTHTRACE_READY_FILE;
+    if (readyFile !== undefined && readyFile !== "") {
+      writeFileSync(readyFile, `${JSON.stringify({ pid: process.pid, rpcUrl: RPC_URL, appUrl: APP_URL })}\n`);
+    }
   } catch (error) {
     if (stopping) return;
     const message = error instanceof Error ? error.message : String(error);

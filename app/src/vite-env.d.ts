@@ -1,0 +1,14 @@
+/// <reference types="vite/client" />
+
+interface ImportMetaEnv {
+  /** JSON-RPC URL of the chain the app reads and writes. */
+  readonly VITE_RPC_URL: string;
+  /** Base URL of the record vault (issue 6). */
+  readonly VITE_VAULT_URL: string;
+  /** Chain id the app is built for (31337 = the local stack). */
+  readonly VITE_CHAIN_ID: string;
+}
+
+interface ImportMeta {
+  readonly env: ImportMetaEnv;
+}
