@@ -6,6 +6,8 @@
  * Debian's headless Chromium (playwright-core), then stops the stack. Screenshots go to docs/screenshots/.
  *
  *   E2E_APP_URL=http://localhost:5173 node scripts/e2e.ts   use an already running stack instead
+ *   node scripts/e2e.ts citizen                            only the files whose name contains "citizen"
+ *   E2E_RPC_PORT / E2E_APP_PORT / E2E_VAULT_PORT            the ports of the stack it starts
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, rmSync } from "node:fs";
@@ -15,7 +17,11 @@ import { fileURLToPath } from "node:url";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const E2E_DIR = path.join(ROOT, "test", "e2e");
 const READY_FILE = path.join(ROOT, ".dev", "e2e-ready.json");
-const PORTS = { rpc: "8645", app: "5273", vault: "8887" };
+const PORTS = {
+  rpc: process.env.E2E_RPC_PORT ?? "8645",
+  app: process.env.E2E_APP_PORT ?? "5273",
+  vault: process.env.E2E_VAULT_PORT ?? "8887",
+};
 
 const log = (line: string): void => {
   process.stdout.write(`[e2e] ${line}\n`);
