@@ -61,7 +61,8 @@ const env: NodeJS.ProcessEnv = { ...process.env };
 async function startStack(): Promise<void> {
   rmSync(READY_FILE, { force: true });
   log(`starting the local stack on ports rpc ${PORTS.rpc}, app ${PORTS.app} (log: .dev/e2e-stack.log)`);
-  const { openSync } = await import("node:fs");
+  const { mkdirSync, openSync } = await import("node:fs");
+  mkdirSync(path.join(ROOT, ".dev"), { recursive: true });
   const out = openSync(path.join(ROOT, ".dev", "e2e-stack.log"), "w");
   stack = spawn(process.execPath, [path.join(ROOT, "scripts", "dev.ts")], {
     cwd: ROOT,

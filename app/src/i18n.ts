@@ -16,17 +16,7 @@ export type Language = (typeof LANGUAGES)[number];
 // `common` (the shell's strings) is in the initial bundle; every other namespace (`codes`, `errors`, one per
 // feature) is its own chunk, loaded when a component asks for it (react-i18next suspends until then).
 const eager = import.meta.glob<{ default: Record<string, unknown> }>("./locales/*/common.json", { eager: true });
-const lazyFiles = import.meta.glob<{ default: Record<string, unknown> }>("./locales/*/*.json");
-
-/** Every namespace that has a JSON file, by language (for the coverage test and the `ns` list). */
-export const NAMESPACE_FILES: Readonly<Record<string, readonly string[]>> = (() => {
-  const out: Record<string, string[]> = {};
-  for (const file of Object.keys(lazyFiles)) {
-    const match = /\/locales\/(zh|en)\/([\w-]+)\.json$/.exec(file);
-    if (match !== null) (out[match[1]] ??= []).push(match[2]);
-  }
-  return out;
-})();
+const lazyFiles = import.meta.glob<{ default: Record<string, unknown> }>(["./locales/*/*.json", "!./locales/*/common.json"]);
 
 /** The initial resources: `common` in both languages. */
 export function initialResources(): Record<Language, Record<string, Record<string, unknown>>> {
