@@ -278,6 +278,51 @@ describe("regulator and public lot page", () => {
     await card.locator('[data-role="CLINIC_ROLE"]:not([data-parked])').waitFor();
     assert.equal(await read("hasRole", ROLE_IDS.CLINIC_ROLE), true);
     assert.equal(await read("hasRole", ROLE_IDS.RECORD_ISSUER_ROLE), true);
+
+    // Revoke one role (confirmed), then grant it again from the card.
+    await card.getByTestId("org-manage-roles").click();
+    await card.getByTestId("org-revoke-RECORD_ISSUER_ROLE").click();
+    await card.getByTestId("org-confirm-revoke").click();
+    await card.locator('[data-role="RECORD_ISSUER_ROLE"]').waitFor({ state: "detached", timeout: 20_000 });
+    assert.equal(await read("hasRole", ROLE_IDS.RECORD_ISSUER_ROLE), false);
+    await card.getByTestId("org-grant-role").selectOption("RECORD_ISSUER_ROLE");
+    await card.getByTestId("org-grant-submit").click();
+    await card.locator('[data-role="RECORD_ISSUER_ROLE"]').waitFor({ timeout: 20_000 });
+    assert.equal(await read("hasRole", ROLE_IDS.RECORD_ISSUER_ROLE), true);
+    await s.context.close();
+  });
+
+  it("test_quarantine_onlyTheEvidenceHashGoesOnChain_lotPageWarns", async () => {
+    const { lotId, lotNumber } = await registerLot();
+    const s = await openSession(browser, stack, { language: "en" });
+    await s.wallet.use("regulator");
+    await openRegulator(s.page, "lots");
+    await s.page.getByTestId("lot-search").fill(lotNumber);
+    const card = s.page.getByTestId(`lot-${lotId}`);
+    await card.getByTestId("lot-quarantine").click();
+    await card.getByTestId("lot-reason").selectOption(String(LotReason.AdverseEvents));
+    const reference = `AEFI signal review ${lotNumber}`;
+    await card.getByTestId("lot-evidence").fill(reference);
+    const expected = keccak256(toBytes(reference));
+    assert.equal(await card.getByTestId("lot-evidence-hash").getAttribute("data-hash"), expected);
+    await card.getByTestId("lot-confirm-quarantine").click();
+    await card.locator('[data-testid="lot-state"][data-state="5"]').waitFor({ timeout: 20_000 });
+    const [report] = await publicClient.getContractEvents({
+      address: vaccines(),
+      abi: vaccineRegistryAbi,
+      eventName: "LotNonConformant",
+      args: { lotId },
+      fromBlock: 0n,
+      strict: true,
+    });
+    assert.equal(report.args.evidence, expected);
+    assert.equal(report.args.reason, LotReason.AdverseEvents);
+
+    await card.getByTestId("lot-open").click();
+    const warning = s.page.getByTestId("lot-warning");
+    await warning.waitFor();
+    assert.match((await warning.textContent()) ?? "", /non-conformant and quarantined on .+: adverse events/);
+    assert.equal(await s.page.locator('[data-testid="lot-history"] li').last().getAttribute("data-event"), "nonConformant");
     await s.context.close();
   });
 
