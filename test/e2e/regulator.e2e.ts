@@ -205,23 +205,15 @@ describe("regulator and public lot page", () => {
     await screenshot(p.page, "lot-recalled-zh-phone");
     await p.context.close();
 
-    // Citizen B's own page: the dose from this lot carries the warning.
+    // Citizen B's own page: the row of the dose from this lot carries the warning (the citizen page's dose rows are
+    // `data-testid="dose-row"` with `data-dose-id`).
     const c = await openSession(browser, stack, { language: "zh" });
     await c.wallet.use("citizenB");
     await c.page.goto(`${APP_URL}/citizen`);
     await connectWallet(c.page);
-    await c.page.waitForFunction(
-      (lot) =>
-        [...document.querySelectorAll('[data-testid="lot-warning"]')].some((w) => {
-          // The closest element around the warning that names the lot is the dose row: it holds this warning only.
-          for (let e: Element | null = w, i = 0; e !== null && i < 8; e = e.parentElement, i++) {
-            if ((e.textContent ?? "").includes(lot)) return e.querySelectorAll('[data-testid="lot-warning"]').length === 1;
-          }
-          return false;
-        }),
-      lotNumber,
-      { timeout: 20_000 },
-    );
+    const row = c.page.locator(`[data-testid="dose-row"][data-dose-id="${doseLog.args.doseId}" i]`);
+    await row.getByTestId("lot-warning").waitFor({ timeout: 20_000 });
+    assert.match((await row.textContent()) ?? "", new RegExp(lotNumber));
     await c.context.close();
   });
 
