@@ -5,7 +5,7 @@ export default function VerifyPage() {
   const { t } = useTranslation();
   return (
     <div className="page">
-      <h1>{t("loading")}</h1>
+      <h1>{t("common:loading")}</h1>
     </div>
   );
 }
