@@ -65,6 +65,7 @@ describe("citizen page", () => {
     assert.equal(await newest.getAttribute("data-kind"), "granted");
     assert.equal(await newest.getAttribute("data-category"), String(Category.Prescription));
     assert.match((await newest.textContent()) ?? "", /您授权瑞金医院出于诊疗查阅您的处方档案/);
+    await s.page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(s.page, "citizen-zh-desktop");
 
     await row.getByTestId("revoke").click();
@@ -155,6 +156,7 @@ describe("citizen page", () => {
     await s.page.goto(`${APP_URL}/citizen`);
     await connectWallet(s.page);
     await s.page.getByTestId("dose-row").first().waitFor();
+    await s.page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(s.page, "citizen-en-phone");
 
     // No organisation chosen.

@@ -19,7 +19,7 @@ import { useErrorText } from "../../hooks/useErrorText.ts";
 import { formatDate, formatDateTime } from "../../lib/format.ts";
 import { decodeProof, encodeProof, type VaccinationProof } from "../../lib/qr.ts";
 import "./citizen.css";
-import { fetchDoseRecord } from "./chain.ts";
+import { chainNow, fetchDoseRecord } from "./chain.ts";
 import { useLots } from "./hooks.ts";
 import { proofResultKey } from "./logic.ts";
 import { useProductName } from "./Vaccinations.tsx";
@@ -56,8 +56,11 @@ function Verdict({ proof }: { readonly proof: VaccinationProof }) {
         args: [proof.citizen, proof.doseId, proof.challenge, proof.validUntil, proof.signature],
         blockTag: "pending",
       });
-      const dose = result === ProofResult.Valid ? await fetchDoseRecord(client, proof.doseId) : null;
-      return { result, dose, checkedAt: Math.floor(Date.now() / 1000) };
+      const [dose, checkedAt] = await Promise.all([
+        result === ProofResult.Valid ? fetchDoseRecord(client, proof.doseId) : null,
+        chainNow(client),
+      ]);
+      return { result, dose, checkedAt };
     },
   });
 

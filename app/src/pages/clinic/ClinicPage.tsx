@@ -12,7 +12,7 @@ import { readContract } from "viem/actions";
 import { useClient, useConnection } from "wagmi";
 
 import { ROLE_IDS } from "../../../../scripts/lib/personas.ts";
-import { SHANGHAI_DISTRICTS } from "../../../../scripts/lib/vaccines.ts";
+import { lotStateWarns, SHANGHAI_DISTRICTS } from "../../../../scripts/lib/vaccines.ts";
 import { QrScanner } from "../../components/QrScanner.tsx";
 import { ErrorNote, TxStatus } from "../../components/TxStatus.tsx";
 import { authority, vaccineRegistry } from "../../contracts.ts";
@@ -226,8 +226,16 @@ function Awaiting({ clinic }: { readonly clinic: Address }) {
                       {productName(lot)}
                       <br />
                       <code>{lot?.lotNumber ?? `#${d.lotId}`}</code>
+                      {lotStateWarns(lot?.state ?? d.lotState) && (
+                        <>
+                          {" "}
+                          <span className="badge err" data-testid="awaiting-lot-warning">
+                            {t(`codes:lotState.${lot?.state ?? d.lotState}`)}
+                          </span>
+                        </>
+                      )}
                     </td>
-                    <td>{t("awaiting.doseValue", { n: d.doseNumber })}</td>
+                    <td className="nowrap">{t("awaiting.doseValue", { n: d.doseNumber })}</td>
                   </tr>
                 );
               })}
