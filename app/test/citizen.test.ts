@@ -35,9 +35,9 @@ const B = getAddress("0x14dc79964da2c08b23698b3d3cc7ca32193d9955");
 const NOON_CST = Date.UTC(2026, 10, 20, 4, 0, 0) / 1000;
 
 describe("grant expiry", () => {
-  it("test_expiryFromDate_endsAtMidnightShanghaiOfThatDay", () => {
+  it("test_expiryFromDate_endsAtTheLastSecondOfThatDayInShanghai", () => {
     const check = expiryFromDate("2026-11-20", NOON_CST);
-    expect(check).toEqual({ ok: true, expiresAt: Date.UTC(2026, 10, 20, 16, 0, 0) / 1000 });
+    expect(check).toEqual({ ok: true, expiresAt: Date.UTC(2026, 10, 20, 15, 59, 59) / 1000 });
   });
 
   it("test_expiryFromDate_todayIsAcceptedYesterdayRefusedAsPast", () => {

@@ -3,7 +3,7 @@
  * with viem and the seeded personas' PUBLIC Hardhat keys (the UI under test is not involved), so each test creates
  * what it needs and does not depend on another test's effects.
  */
-import { type Address, createPublicClient, createWalletClient, defineChain, type Hash, type Hex, http } from "viem";
+import { type Address, createPublicClient, createWalletClient, defineChain, type Hash, type Hex, http, keccak256, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
 import {
@@ -103,6 +103,42 @@ export function chainClients(stack: Stack) {
         strict: true,
       });
       return logs.at(-1)?.args.doseId ?? null;
+    },
+
+    /**
+     * A lot of its own (registered by manufacturer A, released by the lab and the regulator), a dose from it for
+     * the citizen recorded by a clinic, then the lot recalled by the regulator with `reason`.
+     */
+    async recalledDose(citizenKey: string, clinicKey: string, reason: number): Promise<{ doseId: Hex; lotNumber: string }> {
+      const now = (await publicClient.getBlock({ blockTag: "pending" })).timestamp;
+      const lotNumber = `E2E${Date.now().toString(36).toUpperCase()}`;
+      const manufacturer = walletOf("manufacturerA");
+      const { request, result: lotId } = await publicClient.simulateContract({
+        ...contracts.vaccines,
+        functionName: "registerLot",
+        args: [
+          {
+            dossierHash: keccak256(toHex(lotNumber)),
+            lotNumber,
+            gtin: 6923450120019n,
+            manufacturedAt: Number(now - 30n * 86_400n),
+            doseCount: 10,
+            expiresAt: Number(now + 300n * 86_400n),
+            minTempCentiC: 200,
+            maxTempCentiC: 800,
+          },
+        ],
+        account: manufacturer.account,
+      });
+      await mined(await manufacturer.writeContract(request));
+      for (const attester of ["lab", "regulator"]) {
+        await mined(await walletOf(attester).writeContract({ ...contracts.vaccines, functionName: "attestLot", args: [lotId] }));
+      }
+      const doseId = await this.recordDose(clinicKey, citizenKey, lotId);
+      await mined(
+        await walletOf("regulator").writeContract({ ...contracts.vaccines, functionName: "recallLot", args: [lotId, reason] }),
+      );
+      return { doseId, lotNumber };
     },
 
     async dose(doseId: Hex) {

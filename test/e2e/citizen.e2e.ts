@@ -13,6 +13,9 @@ import { Category, Purpose } from "../../scripts/lib/personas.ts";
 import { chainClients, shanghaiDay } from "./citizen-chain.ts";
 import { account, APP_URL, connectWallet, launch, openSession, readStack, screenshot, type Stack } from "./harness.ts";
 
+/** `ADVERSE_EVENTS` of scripts/lib/vaccines.ts (not importable by Node's own TypeScript runner, see citizen-chain.ts). */
+const ADVERSE_EVENTS = 1;
+
 const SIGNING = ["eth_sendTransaction", "eth_signTypedData_v4", "eth_signTypedData", "personal_sign"];
 
 async function chooseOrganisation(page: Page, search: string, address: Address): Promise<void> {
@@ -228,6 +231,25 @@ describe("citizen page", () => {
     assert.equal(await v.page.getByTestId("verify-result").getAttribute("data-result"), "3");
     assert.match((await v.page.getByTestId("verify-reason").textContent()) ?? "", /signature does not match/);
     await v.context.close();
+  });
+
+  it("test_recalledLot_doseRowWarnsAndTheDoseCannotProve", async () => {
+    const { doseId, lotNumber } = await chain.recalledDose("citizenE", "wujiaochangChc", ADVERSE_EVENTS);
+
+    const s = await openSession(browser, stack, { language: "zh" });
+    await s.wallet.use("citizenE");
+    await s.page.goto(`${APP_URL}/citizen`);
+    await connectWallet(s.page);
+    const row = s.page.locator(`[data-testid="dose-row"][data-dose-id="${doseId}"]`);
+    await row.waitFor();
+    assert.equal(await row.getAttribute("data-lot-state"), "3");
+    const warning = row.getByTestId("lot-warning");
+    assert.equal(await warning.getAttribute("class"), "alert-strong");
+    assert.match((await warning.textContent()) ?? "", new RegExp(`批次 ${lotNumber} 已被卫生健康部门召回.*原因：不良反应`, "s"));
+    await s.page.getByTestId("lot-warning-summary").waitFor();
+    // Unconfirmed and recalled: not offered for a proof of vaccination.
+    assert.equal(await s.page.locator(`[data-testid="proof-dose"] option[value="${doseId}"]`).count(), 0);
+    await s.context.close();
   });
 
   it("test_verify_damagedProofLinkSaysNo", async () => {

@@ -2,7 +2,7 @@
 import { useTranslation } from "react-i18next";
 import type { Address } from "viem";
 
-import { lotStateWarns } from "../../../../scripts/lib/vaccines.ts";
+import { LotState, lotStateWarns } from "../../../../scripts/lib/vaccines.ts";
 import { ErrorNote, TxStatus } from "../../components/TxStatus.tsx";
 import { vaccineRegistry } from "../../contracts.ts";
 import { useContractTx } from "../../hooks/useContractTx.ts";
@@ -44,7 +44,15 @@ function DoseRow({ dose, lot }: { readonly dose: DoseItem; readonly lot: LotInfo
       </div>
       {warns && (
         <p className="alert-strong" role="alert" data-testid="lot-warning">
-          {t(lotState === 3 ? "dose.warnRecalled" : "dose.warnNonConformant", { lot: lot?.lotNumber ?? String(dose.lotId) })}
+          {t(lotState === LotState.Recalled ? "dose.warnRecalled" : "dose.warnNonConformant", {
+            lot: lot?.lotNumber ?? String(dose.lotId),
+          })}
+          {lot?.reason !== null && lot?.reason !== undefined && (
+            <span className="reason" data-testid="lot-warning-reason">
+              {" "}
+              {t("dose.reason", { reason: t(`codes:lotReason.${lot.reason}`) })}
+            </span>
+          )}
         </p>
       )}
       <dl className="facts">
@@ -52,7 +60,7 @@ function DoseRow({ dose, lot }: { readonly dose: DoseItem; readonly lot: LotInfo
           <dt>{t("dose.lot")}</dt>
           <dd>
             <code>{lot?.lotNumber ?? `#${dose.lotId}`}</code>{" "}
-            <span className={`badge ${warns ? "err" : lotState === 2 ? "ok" : ""}`}>{t(`codes:lotState.${lotState}`)}</span>
+            <span className={`badge ${warns ? "err" : lotState === LotState.Active ? "ok" : ""}`}>{t(`codes:lotState.${lotState}`)}</span>
           </dd>
         </div>
         <div>

@@ -54,11 +54,23 @@ export interface LotInfo {
   /** Unix seconds, exclusive. */
   readonly expiresAt: number;
   readonly state: number;
+  /** Reason code of the recall or non-conformance report, when there was one (the recall wins). */
+  readonly reason: number | null;
 }
 
-/** Every registered lot: identity from `LotRegistered`, current facts (state, doses recorded) from `lotOf`. */
+/**
+ * Every registered lot: identity from `LotRegistered`, current facts (state, doses recorded) from `lotOf`, and
+ * the reason of a recall or non-conformance report from `LotRecalled` / `LotNonConformant`.
+ */
 export async function fetchLots(client: Client): Promise<Map<number, LotInfo>> {
-  const logs = await getContractEvents(client, { ...vaccineRegistry, eventName: "LotRegistered", fromBlock: 0n, strict: true });
+  const [logs, recalls, reports] = await Promise.all([
+    getContractEvents(client, { ...vaccineRegistry, eventName: "LotRegistered", fromBlock: 0n, strict: true }),
+    getContractEvents(client, { ...vaccineRegistry, eventName: "LotRecalled", fromBlock: 0n, strict: true }),
+    getContractEvents(client, { ...vaccineRegistry, eventName: "LotNonConformant", fromBlock: 0n, strict: true }),
+  ]);
+  const reasons = new Map<number, number>();
+  for (const r of reports) reasons.set(r.args.lotId, r.args.reason);
+  for (const r of recalls) reasons.set(r.args.lotId, r.args.reason);
   const lots = await Promise.all(
     logs.map(async (log): Promise<LotInfo> => {
       const view = await readContract(client, { ...vaccineRegistry, functionName: "lotOf", args: [log.args.lotId] });
@@ -71,6 +83,7 @@ export async function fetchLots(client: Client): Promise<Map<number, LotInfo>> {
         dosesRecorded: view.dosesRecorded,
         expiresAt: view.expiresAt,
         state: view.state,
+        reason: reasons.get(log.args.lotId) ?? null,
       };
     }),
   );

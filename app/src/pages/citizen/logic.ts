@@ -63,8 +63,8 @@ export const MAX_CONSENT_DAYS = 3_660;
 
 /**
  * The expiry of a grant chosen as a calendar date (YYYY-MM-DD, Shanghai time): access ends at the end of that
- * day (00:00 of the next day, China Standard Time). Refuses a date whose end has passed, malformed dates and
- * dates more than ten years ahead.
+ * day, 23:59:59 China Standard Time (the contract's expiry is exclusive, so the date shown everywhere is the date
+ * chosen). Refuses a date whose end has passed, malformed dates and dates more than ten years ahead.
  */
 export function expiryFromDate(text: string, nowSeconds: number): ExpiryCheck {
   if (text.trim() === "") return { ok: false, problem: "empty" };
@@ -76,7 +76,7 @@ export function expiryFromDate(text: string, nowSeconds: number): ExpiryCheck {
   if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) {
     return { ok: false, problem: "invalid" };
   }
-  const expiresAt = utc / 1000 + 86_400 - CST_OFFSET;
+  const expiresAt = utc / 1000 + 86_400 - CST_OFFSET - 1;
   if (expiresAt <= nowSeconds) return { ok: false, problem: "past" };
   if (expiresAt - nowSeconds > MAX_CONSENT_DAYS * 86_400) return { ok: false, problem: "tooFar" };
   return { ok: true, expiresAt };
