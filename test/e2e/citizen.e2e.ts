@@ -206,11 +206,15 @@ describe("citizen page", () => {
     assert.equal(await qr.getAttribute("data-value"), link);
     assert.match(link, new RegExp(`^${APP_URL.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/verify\\?proof=[A-Za-z0-9_-]+$`));
     assert.match((await s.page.getByTestId("proof-countdown").textContent()) ?? "", /Valid for [45]:\d\d/);
+    const photo = await qr.screenshot();
     await s.context.close();
 
-    // The verifier: another browser, no wallet.
+    // The verifier: another browser, no wallet, scans a photo of the QR code.
     const v = await openSession(browser, stack, { language: "en" });
-    await v.page.goto(link);
+    await v.page.goto(`${APP_URL}/verify`);
+    await v.page.getByTestId("proof-scanner-file").setInputFiles({ name: "proof.png", mimeType: "image/png", buffer: photo });
+    await v.page.waitForURL(/\/verify\?proof=/);
+    assert.equal(new URL(v.page.url()).search, new URL(link).search, "the scanned code is the proof link");
     const result = v.page.getByTestId("verify-result");
     await result.waitFor();
     assert.equal(await result.getAttribute("data-valid"), "true");
