@@ -53,7 +53,12 @@ const RELAYER_URL = `http://${RPC_HOST}:${RELAYER_PORT}`;
 /** The consent relayer's dev key: Hardhat's account #20 (PUBLIC test key), funded on devChain, used by no persona. */
 const RELAYER_ACCOUNT_INDEX = 20;
 const relayerAccount = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: RELAYER_ACCOUNT_INDEX });
-const RELAYER_PRIVATE_KEY = process.env.RELAYER_PRIVATE_KEY ?? toHex(relayerAccount.getHdKey().privateKey ?? new Uint8Array());
+const RELAYER_PRIVATE_KEY = process.env.RELAYER_PRIVATE_KEY || toHex(relayerAccount.getHdKey().privateKey ?? new Uint8Array());
+/** Who pays for relayed signatures: account #20, unless RELAYER_PRIVATE_KEY names another key. */
+const relayerLabel = (): string =>
+  RELAYER_PRIVATE_KEY === toHex(relayerAccount.getHdKey().privateKey ?? new Uint8Array())
+    ? `account #${RELAYER_ACCOUNT_INDEX} ${relayerAccount.address}`
+    : "the key in RELAYER_PRIVATE_KEY";
 const CHAIN_ID = 31337;
 const DEPLOYMENT_DIR = path.join(ROOT, "ignition", "deployments", `chain-${CHAIN_ID}`);
 
@@ -204,7 +209,7 @@ const PLAN: readonly Task[] = [
     ready: (signal) => waitForHttp(`${RELAYER_URL}/health`, signal),
     readyTimeoutMs: 30_000,
     describe: () => [
-      `${bold("Relayer")}    ${cyan(RELAYER_URL)}   consent signatures (grantBySig/revokeBySig), pays gas from account #${RELAYER_ACCOUNT_INDEX} ${relayerAccount.address}   ${dim("log: .dev/relayer.log")}`,
+      `${bold("Relayer")}    ${cyan(RELAYER_URL)}   consent signatures (grantBySig/revokeBySig), pays gas from ${relayerLabel()}   ${dim("log: .dev/relayer.log")}`,
     ],
   },
   {
