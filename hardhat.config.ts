@@ -59,6 +59,9 @@ export default defineConfig({
       chainType: "l1",
       chainId: 31337,
       initialDate: new Date(Date.now() - DEV_CHAIN_HISTORY_DAYS * 24 * 60 * 60 * 1000),
+      // Hardhat's default mnemonic, one account more than the 20 personas: account #20 is the consent relayer's
+      // (relayer/, RELAYER_PRIVATE_KEY in `npm run dev`), funded like the others and used by no persona.
+      accounts: { count: 21 },
     },
     // The local node started by `npm run dev` (`hardhat node` on 127.0.0.1:8545, chain id 31337). Its port
     // moves with HEALTHTRACE_RPC_PORT, so two stacks (two checkouts) can run side by side.

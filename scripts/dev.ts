@@ -19,6 +19,11 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { toHex } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+
+import { DEV_MNEMONIC } from "./lib/personas.ts";
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DEV_DIR = path.join(ROOT, ".dev");
 const NODE = process.execPath;
@@ -43,6 +48,17 @@ const APP_PORT = portFromEnv("HEALTHTRACE_APP_PORT", 5173);
 const APP_URL = `http://${APP_HOST === "127.0.0.1" || APP_HOST === "0.0.0.0" ? "localhost" : APP_HOST}:${APP_PORT}`;
 const APP_PROBE_URL = `http://${APP_HOST === "0.0.0.0" ? "127.0.0.1" : APP_HOST}:${APP_PORT}`;
 const VITE = path.join(ROOT, "node_modules", "vite", "bin", "vite.js");
+const RELAYER_PORT = portFromEnv("HEALTHTRACE_RELAYER_PORT", 8790);
+const RELAYER_URL = `http://${RPC_HOST}:${RELAYER_PORT}`;
+/** The consent relayer's dev key: Hardhat's account #20 (PUBLIC test key), funded on devChain, used by no persona. */
+const RELAYER_ACCOUNT_INDEX = 20;
+const relayerAccount = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: RELAYER_ACCOUNT_INDEX });
+const RELAYER_PRIVATE_KEY = process.env.RELAYER_PRIVATE_KEY || toHex(relayerAccount.getHdKey().privateKey ?? new Uint8Array());
+/** Who pays for relayed signatures: account #20, unless RELAYER_PRIVATE_KEY names another key. */
+const relayerLabel = (): string =>
+  RELAYER_PRIVATE_KEY === toHex(relayerAccount.getHdKey().privateKey ?? new Uint8Array())
+    ? `account #${RELAYER_ACCOUNT_INDEX} ${relayerAccount.address}`
+    : "the key in RELAYER_PRIVATE_KEY";
 const CHAIN_ID = 31337;
 const DEPLOYMENT_DIR = path.join(ROOT, "ignition", "deployments", `chain-${CHAIN_ID}`);
 
@@ -178,11 +194,36 @@ const PLAN: readonly Task[] = [
   },
   {
     kind: "service",
+    name: "consent relayer",
+    logName: "relayer",
+    command: NODE,
+    args: ["relayer/server.ts"],
+    env: {
+      HEALTHTRACE_RPC_PORT: String(RPC_PORT),
+      HEALTHTRACE_APP_PORT: String(APP_PORT),
+      HEALTHTRACE_RELAYER_PORT: String(RELAYER_PORT),
+      RELAYER_PRIVATE_KEY,
+      RELAYER_ALLOWED_ORIGINS: [...new Set([APP_URL, APP_PROBE_URL, `http://127.0.0.1:${APP_PORT}`])].join(","),
+    },
+    ports: [{ host: RPC_HOST, port: RELAYER_PORT }],
+    ready: (signal) => waitForHttp(`${RELAYER_URL}/health`, signal),
+    readyTimeoutMs: 30_000,
+    describe: () => [
+      `${bold("Relayer")}    ${cyan(RELAYER_URL)}   consent signatures (grantBySig/revokeBySig), pays gas from ${relayerLabel()}   ${dim("log: .dev/relayer.log")}`,
+    ],
+  },
+  {
+    kind: "service",
     name: "app (Vite)",
     logName: "app",
     command: NODE,
     args: [VITE, "--config", "app/vite.config.ts", "--clearScreen", "false"],
-    env: { HEALTHTRACE_RPC_PORT: String(RPC_PORT), HEALTHTRACE_APP_PORT: String(APP_PORT), HEALTHTRACE_APP_HOST: APP_HOST },
+    env: {
+      HEALTHTRACE_RPC_PORT: String(RPC_PORT),
+      HEALTHTRACE_APP_PORT: String(APP_PORT),
+      HEALTHTRACE_APP_HOST: APP_HOST,
+      HEALTHTRACE_RELAYER_PORT: String(RELAYER_PORT),
+    },
     ports: [{ host: APP_HOST, port: APP_PORT }],
     ready: (signal) => waitForHttp(APP_PROBE_URL, signal),
     readyTimeoutMs: 60_000,

@@ -24,6 +24,8 @@ const KNOWN_CHAINS: readonly Chain[] = [localChain, sepolia, baseSepolia];
 export const CHAIN_ID = Number(import.meta.env.VITE_CHAIN_ID);
 export const RPC_URL = import.meta.env.VITE_RPC_URL;
 export const VAULT_URL = import.meta.env.VITE_VAULT_URL;
+/** The consent relayer (relayer/): submits a citizen's signed grant or revocation and pays its gas. */
+export const RELAYER_URL = import.meta.env.VITE_RELAYER_URL;
 
 const found = KNOWN_CHAINS.find((c) => c.id === CHAIN_ID);
 if (found === undefined) throw new Error(`VITE_CHAIN_ID=${String(CHAIN_ID)} is not one of the chains the app knows`);
