@@ -3,7 +3,7 @@
  * manufacturer's registered lots), serial, quantity, origin (one of its locations), cold-chain range. Every field
  * is checked before the transaction; the printable QR label appears once it is on chain.
  */
-import { useEffect, useId, useMemo, useState } from "react";
+import { useEffect, useId, useMemo, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 
 import { TxStatus } from "../../components/TxStatus.tsx";
@@ -102,7 +102,7 @@ export function CreateShipment({
   const vaccineLots = product?.vaccine === true ? (ownLotsByGtin.get(product.gtin) ?? []) : [];
   const usable = (state: number) => state === LotState.Active || state === LotState.PendingRelease;
 
-  const submit = async (e: React.FormEvent) => {
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
     tx.reset();
     const checked = validateCreate(

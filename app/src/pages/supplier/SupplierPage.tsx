@@ -136,7 +136,7 @@ export default function SupplierPage() {
           <p className="muted small">
             {myLocations.length === 0
               ? t("page.noLocations")
-              : t("page.locations", { count: myLocations.length, names: myLocations.map((l) => (zh && l.localName !== null ? l.localName : l.name)).slice(0, 3).join("、") })}
+              : t("page.locations", { count: myLocations.length, names: new Intl.ListFormat(zh ? "zh-CN" : "en-GB").format(myLocations.slice(0, 3).map((l) => (zh && l.localName !== null ? l.localName : l.name))) })}
           </p>
           {!supplyRole && <p className="muted small">{t("page.noSupplyRole")}</p>}
         </section>
@@ -176,7 +176,7 @@ export default function SupplierPage() {
           </section>
 
           {roles.data?.manufacturer === true && (
-            <section className="panel" aria-labelledby="create-title">
+            <section className="panel" aria-labelledby="create-title" data-testid="create-section">
               <h2 id="create-title">{t("create.title")}</h2>
               <p className="muted small">{t("create.help")}</p>
               <CreateShipment

@@ -1,4 +1,5 @@
 /** A shipment's history as a timeline: custody steps, hand-overs, excursions and suspect scans (flagged). */
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 import { formatDateTime } from "../../lib/format.ts";
@@ -19,8 +20,8 @@ function Entry({ entry, range }: { readonly entry: HistoryEntry; readonly range:
     </span>
   );
   let title: string;
-  let body: React.ReactNode = null;
-  const badges: React.ReactNode[] = [];
+  let body: ReactNode = null;
+  const badges: ReactNode[] = [];
   switch (entry.kind) {
     case "created": {
       const c = entry.created;

@@ -4,7 +4,7 @@
  * one proposed to it, check the label at one of its locations (and report a suspect scan) — and its history.
  */
 import { useQueryClient } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { isAddress, parseEventLogs } from "viem";
@@ -16,7 +16,7 @@ import { useContractTx } from "../../hooks/useContractTx.ts";
 import { useErrorText } from "../../hooks/useErrorText.ts";
 import { useOrganisations } from "../../hooks/useOrganisations.ts";
 import { BIZ_STEPS, DISPOSITIONS, formatCelsius, REJECT_REASONS } from "../../../../scripts/lib/steps.ts";
-import { chainClock, checkScan } from "./chain.ts";
+import { checkScan, latestBlockTime } from "./chain.ts";
 import { useNames, useShipment } from "./hooks.ts";
 import {
   type Address,
@@ -105,7 +105,7 @@ function RecordStep({
   const typed = temperatureCheck(temperature, true);
   const willBreak = "centi" in typed && outOfRange(typed.centi, view);
 
-  const submit = async (e: React.FormEvent) => {
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
     tx.reset();
     setReadError(null);
@@ -120,8 +120,8 @@ function RecordStep({
     if (client === undefined) return;
     let eventTime: number;
     try {
-      // Now, on the chain's clock (the registry refuses a step dated after its current block).
-      eventTime = Math.min(Math.floor(Date.now() / 1000), await chainClock(client));
+      // Now, but never after the chain's latest block (the registry refuses a step dated after its block time).
+      eventTime = Math.min(Math.floor(Date.now() / 1000), await latestBlockTime(client));
     } catch (error) {
       setReadError(errorText(error));
       return;
@@ -226,7 +226,7 @@ function ProposeHandover({ shipmentId, me }: { readonly shipmentId: Hex; readonl
   const shown = matches.slice(0, 8);
   const chosen = all.find((o) => same(receiver ?? undefined, o.address));
 
-  const submit = async (e: React.FormEvent) => {
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
     tx.reset();
     if (receiver === null) {
@@ -486,7 +486,7 @@ export function WorkPanel({
 
   const kindOf = (a: Address) => orgs.data?.find((o) => same(o.address, a))?.kind;
 
-  let content: React.ReactNode;
+  let content: ReactNode;
   if (shipment.isPending) {
     content = <p className="muted" aria-busy="true">{t("common:loading")}</p>;
   } else if (shipment.isError) {

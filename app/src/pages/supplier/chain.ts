@@ -5,7 +5,7 @@
  * holds, a manufacturer's vaccine lots, roles, the chain's clock and label checks.
  */
 import { type Client, parseEventLogs, toHex } from "viem";
-import { call, getBlock, getContractEvents, readContract } from "viem/actions";
+import { getBlock, getContractEvents, readContract } from "viem/actions";
 
 import { authority, provenanceRegistry, vaccineRegistry } from "../../contracts.ts";
 import { ROLE_IDS } from "../../../../scripts/lib/personas.ts";
@@ -252,18 +252,12 @@ export async function fetchRoles(client: Client, account: Address): Promise<Supp
 }
 
 /**
- * The chain's clock: `block.timestamp` as the next block would see it (a call on the pending block of init code
- * `TIMESTAMP PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN`, as the CLI reads it); the latest block's time when the
- * node cannot answer. A step dated after it is refused by the registry.
+ * The latest block's time: the newest moment a step may carry. The registry refuses a step dated after
+ * `block.timestamp`, and the transaction is simulated on the latest block before the wallet opens, so a step is
+ * dated at most this (on a live chain, seconds ago; on a local chain, whatever its clock says).
  */
-export async function chainClock(client: Client): Promise<number> {
+export async function latestBlockTime(client: Client): Promise<number> {
   const latest = await getBlock(client, { blockTag: "latest" });
-  try {
-    const { data } = await call(client, { data: "0x4260005260206000f3", blockTag: "pending" });
-    if (data !== undefined && /^0x[0-9a-fA-F]{64}$/.test(data)) return Math.max(Number(latest.timestamp), Number(BigInt(data)));
-  } catch {
-    // fall back to the latest block's time
-  }
   return Number(latest.timestamp);
 }
 
