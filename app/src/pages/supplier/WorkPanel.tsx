@@ -266,7 +266,9 @@ function ProposeHandover({ shipmentId, me }: { readonly shipmentId: Hex; readonl
       />
       {orgs.isPending ? (
         <p className="muted">{t("common:loading")}</p>
-      ) : trimmed !== "" && shown.length === 0 ? (
+      ) : trimmed === "" ? (
+        <p className="muted small">{t("handover.typeToSearch")}</p>
+      ) : shown.length === 0 ? (
         <p className="muted" data-testid="handover-no-match">
           {looksLikeAddress && !isAddress(trimmed) ? t("handover.problem.badAddress") : t("handover.noMatch")}
         </p>
