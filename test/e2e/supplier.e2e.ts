@@ -159,6 +159,26 @@ describe("supplier and shipment pages", () => {
     await s.page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(s.page, "supplier-label-zh");
 
+    // Print: only the label, on one page.
+    await s.page.evaluate(() => {
+      const w = window as unknown as { printed: number };
+      w.printed = 0;
+      window.print = () => {
+        w.printed += 1;
+      };
+    });
+    await s.page.getByTestId("shipment-label-print").click();
+    assert.equal(await s.page.evaluate(() => (window as unknown as { printed: number }).printed), 1);
+    await s.page.emulateMedia({ media: "print" });
+    assert.ok(await s.page.getByTestId("shipment-label").isVisible());
+    assert.ok(!(await s.page.getByTestId("create-form").isVisible()));
+    assert.ok(!(await s.page.getByTestId("scanner").isVisible()));
+    const pdf = (await s.page.pdf()).toString("latin1");
+    assert.equal((pdf.match(/\/Type\s*\/Page[^s]/g) ?? []).length, 1, "the label prints on one page");
+    await s.page.emulateMedia({ media: "screen" });
+    await s.page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
+    assert.ok(await s.page.getByTestId("create-form").isVisible());
+
     // The REAL label image, decoded in the page by the bundled zxing wasm.
     const png = path.join(work, `label-${serial}.png`);
     await s.page.getByTestId("shipment-label-card").screenshot({ path: png });

@@ -15,9 +15,11 @@ import type { ScannedCode } from "../../lib/qr.ts";
 import { CreateShipment } from "./CreateShipment.tsx";
 import { type ListedShipment } from "./chain.ts";
 import { useHeld, useIncoming, useNames, useRoles } from "./hooks.ts";
-import { type Address, type Identity, productOfGtin, shipmentIdOf } from "./model.ts";
+import { type Address, type Identity, productOfGtin, shipmentIdOf, ZERO_ADDRESS } from "./model.ts";
 import { type OpenShipment, WorkPanel } from "./WorkPanel.tsx";
 import "./supplier.css";
+
+const LIST_LIMIT = 12;
 
 const same = (a: string | undefined, b: string): boolean => a !== undefined && a.toLowerCase() === b.toLowerCase();
 
@@ -37,39 +39,48 @@ function ShipmentList({
   const { t, i18n } = useTranslation(["supplier", "codes"]);
   const zh = !i18n.language.startsWith("en");
   const names = useNames();
+  const [all, setAll] = useState(false);
   if (items.length === 0) return <p className="muted" data-testid={`${testId}-empty`}>{empty}</p>;
+  const shown = all ? items : items.slice(0, LIST_LIMIT);
   return (
-    <ul className="shipment-list" data-testid={testId}>
-      {items.map((s) => {
-        const product = s.created === null ? null : productOfGtin(s.created.gtin);
-        return (
-          <li key={s.shipmentId} data-shipment={s.shipmentId}>
-            <div className="shipment-list-text">
-              <strong>{product === null ? t("shipment.unknownProduct") : zh ? product.name.zh : product.name.en}</strong>
-              {s.created !== null && (
-                <span className="muted small">
-                  {t("list.identity", { lot: s.created.lot, serial: s.created.serial, quantity: s.created.quantity })}
-                </span>
-              )}
-              {kind === "incoming" ? (
-                <span className="small">
-                  {t("list.from", { holder: names.org(s.view.holder) })}{" "}
-                  {s.view.pendingFinal && <span className="badge">{t("badge.final")}</span>}
-                </span>
-              ) : (
-                !same(s.view.pendingReceiver, "0x0000000000000000000000000000000000000000") && (
-                  <span className="small">{t("list.proposedTo", { receiver: names.org(s.view.pendingReceiver) })}</span>
-                )
-              )}
-              {s.view.nonConformant && <span className="badge err">{t("badge.nonConformant")}</span>}
-            </div>
-            <button type="button" className="secondary" onClick={() => onOpen(s)} data-testid={`${testId}-open`}>
-              {t("list.open")}
-            </button>
-          </li>
-        );
-      })}
-    </ul>
+    <>
+      <ul className="shipment-list" data-testid={testId}>
+        {shown.map((s) => {
+          const product = s.created === null ? null : productOfGtin(s.created.gtin);
+          return (
+            <li key={s.shipmentId} data-shipment={s.shipmentId}>
+              <div className="shipment-list-text">
+                <strong>{product === null ? t("shipment.unknownProduct") : zh ? product.name.zh : product.name.en}</strong>
+                {s.created !== null && (
+                  <span className="muted small">
+                    {t("list.identity", { lot: s.created.lot, serial: s.created.serial, quantity: s.created.quantity })}
+                  </span>
+                )}
+                {kind === "incoming" ? (
+                  <span className="small">
+                    {t("list.from", { holder: names.org(s.view.holder) })}{" "}
+                    {s.view.pendingFinal && <span className="badge">{t("badge.final")}</span>}
+                  </span>
+                ) : (
+                  !same(s.view.pendingReceiver, ZERO_ADDRESS) && (
+                    <span className="small">{t("list.proposedTo", { receiver: names.org(s.view.pendingReceiver) })}</span>
+                  )
+                )}
+                {s.view.nonConformant && <span className="badge err">{t("badge.nonConformant")}</span>}
+              </div>
+              <button type="button" className="secondary" onClick={() => onOpen(s)} data-testid={`${testId}-open`}>
+                {t("list.open")}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {items.length > shown.length && (
+        <button type="button" className="secondary" onClick={() => setAll(true)} data-testid={`${testId}-all`}>
+          {t("list.showAll", { count: items.length })}
+        </button>
+      )}
+    </>
   );
 }
 

@@ -22,7 +22,6 @@ import {
   type PositionedEvent,
   type RawEvent,
   type ShipmentView,
-  ZERO_ADDRESS,
 } from "./model.ts";
 
 const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
@@ -186,10 +185,10 @@ export async function fetchIncoming(client: Client, me: Address): Promise<Listed
   const views = await Promise.all(ids.map((id) => fetchShipmentView(client, id)));
   const pending = ids.filter((_, i) => same(views[i].pendingReceiver, me));
   const created = await createdEvents(client, pending);
-  return pending.map((id) => ({ shipmentId: id, view: views[ids.indexOf(id)], created: created.get(id) ?? null }));
+  return pending.map((id) => ({ shipmentId: id, view: views[ids.indexOf(id)], created: created.get(id) ?? null })).reverse(); // newest first
 }
 
-/** Shipments `me` holds now (created by it, or accepted by it, and not handed on since). */
+/** Shipments `me` holds now and still moves on (created or accepted by it, not handed on since, not delivered). */
 export async function fetchHeld(client: Client, me: Address): Promise<ListedShipment[]> {
   const [mine, accepted] = await Promise.all([
     getContractEvents(client, { ...provenanceRegistry, eventName: "ShipmentCreated", args: { manufacturer: me }, fromBlock: 0n, strict: true }),
@@ -197,7 +196,7 @@ export async function fetchHeld(client: Client, me: Address): Promise<ListedShip
   ]);
   const ids = [...new Set([...mine.map((l) => l.args.shipmentId), ...accepted.map((l) => l.args.shipmentId)].map((x) => x.toLowerCase()))] as Hex[];
   const views = await Promise.all(ids.map((id) => fetchShipmentView(client, id)));
-  const held = ids.filter((_, i) => same(views[i].holder, me));
+  const held = ids.filter((_, i) => same(views[i].holder, me) && !views[i].delivered);
   const created = await createdEvents(client, held);
   return held
     .map((id) => ({ shipmentId: id, view: views[ids.indexOf(id)], created: created.get(id) ?? null }))
@@ -271,4 +270,3 @@ export async function checkScan(client: Client, identity: Identity, gln: bigint)
   return { verdict, shipmentId };
 }
 
-export { ZERO_ADDRESS };
