@@ -28,7 +28,7 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 
 import { provenanceRegistryAbi } from "../../app/src/generated/healthtrace.ts";
-import { account, APP_URL, connectWallet, launch, openSession, readStack, RPC_URL, screenshot, type Stack } from "./harness.ts";
+import { account, APP_URL, connectWallet, launch, openSession, readStack, RPC_URL, SCREENSHOTS, screenshot, type Stack } from "./harness.ts";
 
 const MASKS_GTIN = "06921973001013";
 const COVID_GTIN = "06923450120019";
@@ -336,7 +336,9 @@ describe("supplier and shipment pages", () => {
     await create.locator('[data-error="create.problem.range"]').waitFor();
 
     assert.ok(!s.wallet.requests.includes("eth_sendTransaction"), `nothing was sent (${s.wallet.requests.join(", ")})`);
-    await screenshot(s.page, "supplier-refusals-en-phone");
+    // The sticky header would be stitched into an element screenshot: let it scroll away for this one.
+    await s.page.addStyleTag({ content: ".topbar { position: static !important; }" });
+    await s.page.getByTestId("work-panel").screenshot({ path: path.join(SCREENSHOTS, "supplier-refusals-en-phone.png") });
     await s.context.close();
   });
 

@@ -269,9 +269,11 @@ function ProposeHandover({ shipmentId, me }: { readonly shipmentId: Hex; readonl
       ) : trimmed === "" ? (
         <p className="muted small">{t("handover.typeToSearch")}</p>
       ) : shown.length === 0 ? (
-        <p className="muted" data-testid="handover-no-match">
-          {looksLikeAddress && !isAddress(trimmed) ? t("handover.problem.badAddress") : t("handover.noMatch")}
-        </p>
+        problem === undefined && (
+          <p className="muted" data-testid="handover-no-match">
+            {looksLikeAddress && !isAddress(trimmed) ? t("handover.problem.badAddress") : t("handover.noMatch")}
+          </p>
+        )
       ) : (
         <fieldset className="choices">
           <legend className="visually-hidden">{t("handover.receiver")}</legend>
