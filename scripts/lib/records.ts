@@ -8,7 +8,7 @@
  */
 import { randomBytes } from "node:crypto";
 
-import { CATEGORY_LABELS, type CategoryCode } from "./personas.js";
+import { CATEGORY_LABELS, type CategoryCode } from "./personas.ts";
 
 /** Schema identifier carried by every document. */
 export const RECORD_SCHEMA = "healthtrace.record/1";

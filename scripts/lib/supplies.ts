@@ -10,7 +10,7 @@
  * (`scripts/seed.ts` checks them before registering anything). Location names are what goes on chain
  * (`registerLocation`, at most 64 bytes), in English; the Chinese names are off-chain labels.
  */
-import type { PersonaKey } from "./personas.js";
+import type { PersonaKey } from "./personas.ts";
 
 // ---------------------------------------------------------------------------------------------------------
 // CBV codes the seed writes (the packed step word of IProvenanceRegistry)

@@ -7,7 +7,7 @@
  * two manufacturer personas; their GTINs use illustrative GS1 China company prefixes (69…), not the companies'
  * real ones, and carry valid GS1 check digits.
  */
-import type { PersonaKey } from "./personas.js";
+import type { PersonaKey } from "./personas.ts";
 
 // ---------------------------------------------------------------------------------------------------------
 // Codes
@@ -84,7 +84,7 @@ export const VOID_REASON_LABELS: Readonly<Record<VoidReasonCode, { readonly en: 
 // ---------------------------------------------------------------------------------------------------------
 
 // GS1 check digits have one implementation, in the Digital Link module.
-export { gs1CheckDigit, isValidGtin } from "./digital-link.js";
+export { gs1CheckDigit, isValidGtin } from "./digital-link.ts";
 
 /** The GTIN-14 text (14 digits, leading zeros kept) of a GTIN held as a number. */
 export function gtin14(gtin: string | bigint | number): string {

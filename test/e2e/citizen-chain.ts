@@ -11,13 +11,10 @@ import {
   healthTraceAuthorityAbi,
   vaccineRegistryAbi,
 } from "../../app/src/generated/healthtrace.ts";
+import { LotState } from "../../scripts/lib/vaccines.ts";
 import { account, RPC_URL, type Stack } from "./harness.ts";
 
-/**
- * `LotState.Active` of scripts/lib/vaccines.ts (that module re-exports from a `.js` specifier, which Node's own
- * TypeScript runner used by the end-to-end tests cannot resolve).
- */
-const LOT_ACTIVE = 2;
+const LOT_ACTIVE = LotState.Active;
 
 export function chainClients(stack: Stack) {
   const chain = defineChain({

@@ -10,11 +10,11 @@ import type { Browser, Page } from "playwright-core";
 import type { Address } from "viem";
 
 import { Category, Purpose } from "../../scripts/lib/personas.ts";
+import { LotReason } from "../../scripts/lib/vaccines.ts";
 import { chainClients, shanghaiDay } from "./citizen-chain.ts";
 import { account, APP_URL, connectWallet, launch, openSession, readStack, screenshot, type Stack } from "./harness.ts";
 
-/** `ADVERSE_EVENTS` of scripts/lib/vaccines.ts (not importable by Node's own TypeScript runner, see citizen-chain.ts). */
-const ADVERSE_EVENTS = 1;
+const ADVERSE_EVENTS = LotReason.AdverseEvents;
 
 const SIGNING = ["eth_sendTransaction", "eth_signTypedData_v4", "eth_signTypedData", "personal_sign"];
 

@@ -27,15 +27,12 @@ import {
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { healthTraceAuthorityAbi, vaccineRegistryAbi } from "../../app/src/generated/healthtrace.ts";
+import { LotReason, LotState } from "../../scripts/lib/vaccines.ts";
 import { ROLE_IDS } from "../../scripts/lib/personas.ts";
 import { account, APP_URL, connectWallet, launch, openSession, readStack, RPC_URL, screenshot, type Stack } from "./harness.ts";
 
 const DAY = 86_400n;
 
-// Lot state and reason codes of IVaccineRegistry. scripts/lib/vaccines.ts names them too, but it re-exports from a
-// ".js" specifier that plain `node --test` (type stripping, no resolver) cannot map to its .ts file.
-const LotState = { PendingRelease: 1, Active: 2, Recalled: 3 } as const;
-const LotReason = { QualityDefect: 0, AdverseEvents: 1, Other: 5 } as const;
 
 /** What the seed wrote about its lots (`.dev/stack.json` → seed.vaccines.lots). */
 interface SeededLot {
