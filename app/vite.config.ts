@@ -43,6 +43,6 @@ export default defineConfig({
   test: {
     root: import.meta.dirname,
     include: ["test/**/*.test.{ts,tsx}"],
-    environment: "jsdom",
+    environment: "node",
   },
 });
