@@ -38,6 +38,8 @@ function portFromEnv(name: string, fallback: number): number {
 }
 const RPC_PORT = portFromEnv("HEALTHTRACE_RPC_PORT", 8545);
 const RPC_URL = `http://${RPC_HOST}:${RPC_PORT}`;
+const VAULT_PORT = portFromEnv("HEALTHTRACE_VAULT_PORT", 8787);
+const VAULT_URL = `http://${RPC_HOST}:${VAULT_PORT}`;
 const CHAIN_ID = 31337;
 const DEPLOYMENT_DIR = path.join(ROOT, "ignition", "deployments", `chain-${CHAIN_ID}`);
 
@@ -171,7 +173,23 @@ const PLAN: readonly Task[] = [
     args: ["scripts/export-app.ts"],
     echo: true,
   },
-  // Later issues: { kind: "service", name: "app", ...(vite on 127.0.0.1:5173) }, the record vault, the indexer.
+  {
+    kind: "service",
+    name: "record vault",
+    logName: "vault",
+    // --dev-stack: addresses and the vault persona's public test key from .dev/stack.json, a fresh embedded database
+    // in .dev/vault-db, a random master key per run (unless VAULT_MASTER_KEY is set), the seed's records imported.
+    command: NODE,
+    args: ["vault/src/main.ts", "--dev-stack", ".dev"],
+    env: { VAULT_RPC_URL: RPC_URL, VAULT_HOST: RPC_HOST, VAULT_PORT: String(VAULT_PORT) },
+    ports: [{ host: RPC_HOST, port: VAULT_PORT }],
+    ready: (signal) => waitForHttp(`${VAULT_URL}/health`, signal),
+    readyTimeoutMs: 90_000,
+    describe: () => [
+      `${bold("Vault")}      ${cyan(VAULT_URL)}   API: ${cyan(`${VAULT_URL}/openapi.json`)}   ${dim("log: .dev/vault.log")}`,
+    ],
+  },
+  // Later issues: { kind: "service", name: "app", ...(vite on 127.0.0.1:5173) }, the indexer.
 ];
 
 // ---------------------------------------------------------------------------------------------------------
