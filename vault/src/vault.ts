@@ -242,7 +242,7 @@ export class RecordVault {
           RETURNING nonce`,
         [siwe.nonce, new Date(now), lower(siwe.address)],
       );
-      if (consumed.length !== 1) throw new VaultError("VaultSiweNonceUsed");
+      if (consumed.length !== 1) throw new VaultError("VaultSiweNonceUsed", "consumed by a concurrent sign-in");
       await tx.query(
         "INSERT INTO sessions (token_hash, address, chain_id, nonce, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
         [sha256(token), lower(siwe.address), chainId, siwe.nonce, new Date(now), expiresAt],
