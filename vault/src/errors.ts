@@ -152,8 +152,8 @@ export const VAULT_ERRORS = {
   },
   VaultNoGrant: {
     status: 403,
-    en: "The citizen has not granted you access to this category of records.",
-    zh: "该市民未授权您访问此类记录。",
+    en: "The citizen has not granted you access to this category of records, or has revoked it.",
+    zh: "该市民未授权您访问此类记录，或已撤销授权。",
   },
   VaultGrantExpired: {
     status: 403,

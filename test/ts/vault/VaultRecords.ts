@@ -193,6 +193,19 @@ describe(`Record vault: records, consent and the access log (store: ${STORE_KIND
       expect(await count(store, "records")).to.equal(0);
     });
 
+    it("test_anchorCheck_byNeitherCitizenNorIssuer_refused", async () => {
+      const res = await call(v, await signIn(v, f.hospital), "POST", "/records", {
+        subject: f.citizen.address,
+        category: Category.LabResult,
+        body: body(marker()),
+      });
+      const { id } = res.json().record;
+      expectRefused(await call(v, await signIn(v, f.clinic), "POST", `/records/${id}/anchor-check`), 403, "VaultNotYourRecord");
+      expect((await call(v, await signIn(v, f.citizen), "POST", `/records/${id}/anchor-check`)).json().record.status).to.equal(
+        "awaiting-anchor",
+      );
+    });
+
     it("test_upload_unauthenticated_refused", async () => {
       const res = await call(v, undefined, "POST", "/records", { subject: f.citizen.address, category: 1, body: {} });
       expectRefused(res, 401, "VaultUnauthenticated");

@@ -1,8 +1,9 @@
 import { expect } from "chai";
-import { getAddress } from "viem";
+import { custom, type EIP1193RequestFn, getAddress } from "viem";
 
 import type { Vault } from "../../../vault/src/server.js";
 import type { Store } from "../../../vault/src/store.js";
+import { connection } from "../helpers/fixtures.js";
 import {
   call,
   chainId,
@@ -230,6 +231,27 @@ describe(`Record vault: sign-in with Ethereum (store: ${STORE_KIND})`, () => {
       const res = await call(v, token, "GET", "/auth/session");
       expect(res.statusCode).to.equal(401);
       expect(res.json().error.code).to.equal("VaultSessionExpired");
+    });
+  });
+
+  describe("sessions are bound to the chain", () => {
+    it("test_session_openedOnAnotherChain_refused", async () => {
+      const token = await signIn(v, f.citizen);
+      // The same database behind a vault whose chain now answers another chain id.
+      const otherChain = custom({
+        request: (async (args: { method: string; params?: unknown }) =>
+          args.method === "eth_chainId"
+            ? "0x1"
+            : connection.provider.request(args as Parameters<typeof connection.provider.request>[0])) as EIP1193RequestFn,
+      });
+      const other = await startVault(f, shared(store), { transport: otherChain });
+      try {
+        const res = await call(other, token, "GET", "/auth/session");
+        expect(res.statusCode).to.equal(401);
+        expect(res.json().error.code).to.equal("VaultSessionWrongChain");
+      } finally {
+        await other.close();
+      }
     });
   });
 
