@@ -150,7 +150,9 @@ async function buildApp(
 
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof VaultError) {
-      if (error.status >= 500) request.log.warn({ code: error.code, cause: String(error.cause ?? "") }, error.message);
+      // A tampered record is an alarm for the operator; other server-side refusals are worth a warning.
+      if (error.code === "VaultRecordTampered") request.log.error({ code: error.code }, error.message);
+      else if (error.status >= 500) request.log.warn({ code: error.code, cause: String(error.cause ?? "") }, error.message);
       return reply.status(error.status).send(refusal(error.code, error.message));
     }
     const e = error as { validation?: unknown; code?: string; statusCode?: number; message?: string };
