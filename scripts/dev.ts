@@ -59,6 +59,8 @@ const relayerLabel = (): string =>
   RELAYER_PRIVATE_KEY === toHex(relayerAccount.getHdKey().privateKey ?? new Uint8Array())
     ? `account #${RELAYER_ACCOUNT_INDEX} ${relayerAccount.address}`
     : "the key in RELAYER_PRIVATE_KEY";
+const VAULT_PORT = portFromEnv("HEALTHTRACE_VAULT_PORT", 8787);
+const VAULT_URL = `http://${RPC_HOST}:${VAULT_PORT}`;
 const CHAIN_ID = 31337;
 const DEPLOYMENT_DIR = path.join(ROOT, "ignition", "deployments", `chain-${CHAIN_ID}`);
 
@@ -223,13 +225,38 @@ const PLAN: readonly Task[] = [
       HEALTHTRACE_APP_PORT: String(APP_PORT),
       HEALTHTRACE_APP_HOST: APP_HOST,
       HEALTHTRACE_RELAYER_PORT: String(RELAYER_PORT),
+      HEALTHTRACE_VAULT_PORT: String(VAULT_PORT),
     },
     ports: [{ host: APP_HOST, port: APP_PORT }],
     ready: (signal) => waitForHttp(APP_PROBE_URL, signal),
     readyTimeoutMs: 60_000,
     describe: () => [`${bold("App")}        ${cyan(APP_URL)}   ${dim("log: .dev/app.log")}`],
   },
-  // Later issues: the record vault, the indexer.
+  {
+    kind: "service",
+    name: "record vault",
+    logName: "vault",
+    // --dev-stack: addresses and the vault persona's public test key from .dev/stack.json, a fresh embedded database
+    // in .dev/vault-db, a random master key per run (unless VAULT_MASTER_KEY is set), the seed's records imported.
+    command: NODE,
+    args: ["vault/src/main.ts", "--dev-stack", ".dev"],
+    env: {
+      VAULT_RPC_URL: RPC_URL,
+      VAULT_HOST: RPC_HOST,
+      VAULT_PORT: String(VAULT_PORT),
+      // Sign-in messages and requests come from the app on this stack's port.
+      VAULT_SIWE_DOMAIN: process.env.VAULT_SIWE_DOMAIN ?? `localhost:${APP_PORT},127.0.0.1:${APP_PORT}`,
+      VAULT_ALLOWED_ORIGINS:
+        process.env.VAULT_ALLOWED_ORIGINS ?? [...new Set([APP_URL, APP_PROBE_URL, `http://127.0.0.1:${APP_PORT}`])].join(","),
+    },
+    ports: [{ host: RPC_HOST, port: VAULT_PORT }],
+    ready: (signal) => waitForHttp(`${VAULT_URL}/health`, signal),
+    readyTimeoutMs: 90_000,
+    describe: () => [
+      `${bold("Vault")}      ${cyan(VAULT_URL)}   API: ${cyan(`${VAULT_URL}/openapi.json`)}   ${dim("log: .dev/vault.log")}`,
+    ],
+  },
+  // Later issues: the indexer.
 ];
 
 // ---------------------------------------------------------------------------------------------------------

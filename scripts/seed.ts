@@ -96,6 +96,7 @@ import {
   makeRecordDocument,
   pcrResult,
   prescription,
+  recordIdOf,
 } from "./lib/records.js";
 import { buildDigitalLink, isValidGln } from "./lib/digital-link.js";
 import { BIZ_STEPS, DISPOSITIONS, packStep, rejectReason, scanVerdict } from "./lib/steps.js";
@@ -2088,7 +2089,7 @@ async function main(): Promise<void> {
     const doc = makeRecordDocument(addressOf(subjectKey), addressOf(issuerKey), category, when, body(when));
     const record: SeededRecord = {
       ...doc,
-      contentHash: ethers.keccak256(ethers.toUtf8Bytes(doc.text)),
+      contentHash: recordIdOf(doc.text),
       subjectKey,
       issuerKey,
       at: when,

@@ -1,12 +1,15 @@
 /**
- * Synthetic, salted health-record documents for the demo seed.
+ * Salted health-record documents: the one definition of the record document and of its id, shared by the
+ * demo seed, the record vault (`vault/`) and the tests.
  *
  * A record document is what the record vault stores (encrypted at rest) and serves to grant holders; the
- * chain only ever sees `keccak256(utf8(document))`. Each document carries a random 32-byte salt so that
- * its hash cannot be brute-forced back to a short payload (such as a health-code colour). The clinical
- * content below is synthetic: codes are real (ICD-10, LOINC, ATC), people are not.
+ * chain only ever sees `recordIdOf(document) = keccak256(utf8(document))`. Each document carries a random
+ * 32-byte salt so that its hash cannot be brute-forced back to a short payload (such as a health-code
+ * colour). The clinical content below is synthetic: codes are real (ICD-10, LOINC, ATC), people are not.
+ *
+ * Runs in Node and in the browser: the salt comes from Web Crypto, the hash from viem.
  */
-import { randomBytes } from "node:crypto";
+import { keccak256, stringToBytes } from "viem";
 
 import { CATEGORY_LABELS, type CategoryCode } from "./personas.ts";
 
@@ -25,6 +28,23 @@ export interface RecordDocument {
   readonly text: string;
 }
 
+/** The record id of a document: keccak-256 of its exact UTF-8 text (what `RecordRegistry.anchor` stores). */
+export function recordIdOf(text: string): `0x${string}` {
+  return keccak256(stringToBytes(text));
+}
+
+/** A random 32-byte salt as 0x-prefixed lower-case hex (Web Crypto: Node ≥ 19 and every browser). */
+export function randomSalt(): `0x${string}` {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(32));
+  return `0x${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+/** Options of `makeRecordDocument`. */
+export interface MakeRecordOptions {
+  /** Whether the clinical content is synthetic demo data (default true: the seed). The vault sets false. */
+  readonly synthetic?: boolean;
+}
+
 /** Build a salted record document. `issuedAt` is a Unix time in seconds (chain time). */
 export function makeRecordDocument(
   subject: string,
@@ -32,19 +52,98 @@ export function makeRecordDocument(
   category: CategoryCode,
   issuedAt: number,
   body: RecordBody,
+  options: MakeRecordOptions = {},
 ): RecordDocument {
-  const document = {
+  const document: RecordDocumentFields = {
     schema: RECORD_SCHEMA,
     category,
     categoryName: CATEGORY_LABELS[category].en,
     subject,
     issuer,
     issuedAt: new Date(issuedAt * 1000).toISOString(),
-    salt: `0x${randomBytes(32).toString("hex")}`,
-    synthetic: true,
+    salt: randomSalt(),
+    synthetic: options.synthetic ?? true,
     body,
   };
   return { subject, issuer, category, text: JSON.stringify(document) };
+}
+
+/** The fields of a record document, in the order `makeRecordDocument` writes them. */
+export interface RecordDocumentFields {
+  readonly schema: typeof RECORD_SCHEMA;
+  readonly category: CategoryCode;
+  readonly categoryName: string;
+  readonly subject: string;
+  readonly issuer: string;
+  /** ISO 8601 UTC time of issue. */
+  readonly issuedAt: string;
+  /** 32 random bytes, 0x-prefixed lower-case hex. */
+  readonly salt: string;
+  readonly synthetic: boolean;
+  readonly body: RecordBody;
+}
+
+/** Why a text is not a record document (`parseRecordDocument`). */
+export class RecordDocumentError extends Error {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(message);
+    this.name = "RecordDocumentError";
+    this.field = field;
+  }
+}
+
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+const SALT = /^0x[0-9a-f]{64}$/;
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+const FIELDS = ["schema", "category", "categoryName", "subject", "issuer", "issuedAt", "salt", "synthetic", "body"];
+
+/**
+ * Check that `text` is a record document as `makeRecordDocument` defines it: a JSON object with exactly the
+ * fields above, the schema id, a known category with its English name, two addresses, an ISO UTC time, a
+ * 32-byte salt and an object body. Throws `RecordDocumentError` naming the first field that is wrong.
+ */
+export function parseRecordDocument(text: string): RecordDocumentFields {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new RecordDocumentError("document", "the record document is not JSON");
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new RecordDocumentError("document", "the record document is not a JSON object");
+  }
+  const doc = value as Record<string, unknown>;
+  for (const key of Object.keys(doc)) {
+    if (!FIELDS.includes(key)) throw new RecordDocumentError(key, `the record document has an unknown field "${key}"`);
+  }
+  for (const key of FIELDS) {
+    if (!(key in doc)) throw new RecordDocumentError(key, `the record document has no "${key}"`);
+  }
+  if (doc.schema !== RECORD_SCHEMA) throw new RecordDocumentError("schema", `the schema is not "${RECORD_SCHEMA}"`);
+  const category = doc.category;
+  if (typeof category !== "number" || !Object.hasOwn(CATEGORY_LABELS, category)) {
+    throw new RecordDocumentError("category", "the category is not a known category code (0-5)");
+  }
+  if (doc.categoryName !== CATEGORY_LABELS[category as CategoryCode].en) {
+    throw new RecordDocumentError("categoryName", "the category name does not match the category code");
+  }
+  for (const key of ["subject", "issuer"] as const) {
+    if (typeof doc[key] !== "string" || !ADDRESS.test(doc[key])) {
+      throw new RecordDocumentError(key, `the ${key} is not a 20-byte hex address`);
+    }
+  }
+  if (typeof doc.issuedAt !== "string" || !ISO_UTC.test(doc.issuedAt) || Number.isNaN(Date.parse(doc.issuedAt))) {
+    throw new RecordDocumentError("issuedAt", "the issue time is not an ISO 8601 UTC time");
+  }
+  if (typeof doc.salt !== "string" || !SALT.test(doc.salt)) {
+    throw new RecordDocumentError("salt", "the salt is not 32 bytes of lower-case hex");
+  }
+  if (typeof doc.synthetic !== "boolean") throw new RecordDocumentError("synthetic", "synthetic is not a boolean");
+  if (typeof doc.body !== "object" || doc.body === null || Array.isArray(doc.body)) {
+    throw new RecordDocumentError("body", "the body is not a JSON object");
+  }
+  return doc as unknown as RecordDocumentFields;
 }
 
 /** ISO date (YYYY-MM-DD) `daysAgo` days before the Unix time `now`. */
