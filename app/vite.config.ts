@@ -28,6 +28,8 @@ export default defineConfig({
     "import.meta.env.VITE_VAULT_URL": JSON.stringify(vaultUrl),
     "import.meta.env.VITE_RELAYER_URL": JSON.stringify(relayerUrl),
     "import.meta.env.VITE_CHAIN_ID": JSON.stringify(chainId),
+    // A literal true/false, so a build for a real chain drops the dev connector and the seeded personas entirely.
+    __HEALTHTRACE_LOCAL_CHAIN__: JSON.stringify(chainId === "31337"),
   },
   server: { host: appHost, port: appPort, strictPort: true },
   preview: { host: appHost, port: appPort, strictPort: true },

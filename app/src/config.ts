@@ -33,8 +33,12 @@ if (found === undefined) throw new Error(`VITE_CHAIN_ID=${String(CHAIN_ID)} is n
 /** The chain of this build, with the configured RPC URL. */
 export const chain: Chain = { ...found, rpcUrls: { default: { http: [RPC_URL] } } };
 
-/** True on the local dev chain: the dev persona connector and demo helpers exist only there. */
-export const IS_LOCAL = chain.id === localChain.id;
+/**
+ * True on the local dev chain: the dev persona connector and demo helpers exist only there. A build-time
+ * constant (VITE_CHAIN_ID is replaced by its value), so a build for any other chain drops the dev connector and
+ * the seeded personas' module altogether.
+ */
+export const IS_LOCAL: boolean = __HEALTHTRACE_LOCAL_CHAIN__;
 
 // The export lists only the chains deployed so far (none on a fresh clone): read it as a partial map.
 const chainDeployment = (deployments as Partial<Record<number, Partial<Record<ContractName, Address>>>>)[chain.id];

@@ -14,3 +14,6 @@ interface ImportMetaEnv {
 interface ImportMeta {
   readonly env: ImportMetaEnv;
 }
+
+/** Build-time: whether this build is for the local dev chain (31337). See vite.config.ts. */
+declare const __HEALTHTRACE_LOCAL_CHAIN__: boolean;

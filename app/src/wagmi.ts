@@ -9,12 +9,12 @@
 import { http, createConfig } from "wagmi";
 import { injected } from "wagmi/connectors";
 
-import { chain, IS_LOCAL, RPC_URL } from "./config.ts";
+import { chain, RPC_URL } from "./config.ts";
 import { devPersona } from "./connectors/devPersona.ts";
 
 export const config = createConfig({
   chains: [chain],
-  connectors: IS_LOCAL ? [injected(), devPersona()] : [injected()],
+  connectors: __HEALTHTRACE_LOCAL_CHAIN__ ? [injected(), devPersona()] : [injected()],
   multiInjectedProviderDiscovery: true,
   transports: { [chain.id]: http(RPC_URL, { retryCount: 1, timeout: 10_000 }) },
 });

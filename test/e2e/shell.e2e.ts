@@ -32,6 +32,27 @@ describe("app shell", () => {
     await s.context.close();
   });
 
+  it("test_devPersonas_localChainConnectorActsAsAnySeededPersona", async () => {
+    const s = await openSession(browser, stack, { language: "en" });
+    await s.page.goto(APP_URL);
+    await s.page.getByTestId("wallet-button").click();
+    await s.page.getByTestId("persona-regulator").click();
+    await s.page.getByTestId("connected-as").waitFor();
+    assert.equal(await s.page.getByTestId("connected-as").textContent(), "Shanghai Municipal Health Commission");
+    assert.equal(await s.page.locator(".dev-tag").textContent(), "dev");
+    // Switch persona while connected: the app follows the account change.
+    await s.page.getByTestId("wallet-button").click();
+    await s.page.getByTestId("persona-ruijin").click();
+    await s.page.getByText("Ruijin Hospital", { exact: false }).first().waitFor();
+    const ruijin = stack.accounts.find((a) => a.persona?.key === "ruijin");
+    await s.page.getByTestId("wallet-button").click();
+    assert.equal(await s.page.getByTestId("connected-address").textContent(), ruijin?.address);
+    assert.equal(await s.page.getByTestId("persona-ruijin").getAttribute("aria-pressed"), "true");
+    // The injected test wallet was never asked for anything: the dev connector signs in the page.
+    assert.deepEqual(s.wallet.requests.filter((m) => m !== "eth_chainId" && m !== "eth_accounts"), []);
+    await s.context.close();
+  });
+
   it("test_wrongNetwork_showsSwitchPrompt", async () => {
     const s = await openSession(browser, stack, { language: "en" });
     s.wallet.chainIdOverride = 1;

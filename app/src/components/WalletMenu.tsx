@@ -3,35 +3,20 @@
  * `window.ethereum` when nothing announces itself, and on the local chain the dev personas. Connected: who
  * you are (an organisation's name when accredited), the dev persona switcher, disconnect.
  */
-import { useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Connector, useConnect, useConnection, useConnectors, useDisconnect } from "wagmi";
 
 import { IS_LOCAL } from "../config.ts";
-import { loadDevPersonas, selectPersonaIndex, selectedPersonaIndex, switchPersona } from "../connectors/devPersona.ts";
-import type { DevPersona } from "../generated/dev-stack.ts";
 import { useWalletErrorText } from "../hooks/useWalletErrorText.ts";
 import { useOrganisationNames } from "../hooks/useOrganisations.ts";
 import { shortAddress } from "../lib/format.ts";
 
-function useDevPersonas(enabled: boolean): readonly DevPersona[] {
-  const [personas, setPersonas] = useState<readonly DevPersona[]>([]);
-  useEffect(() => {
-    if (!enabled || !IS_LOCAL) return;
-    let live = true;
-    void loadDevPersonas().then((p) => {
-      if (live) setPersonas(p);
-    });
-    return () => {
-      live = false;
-    };
-  }, [enabled]);
-  return personas;
-}
+// The dev personas (local chain only): their own chunk, absent from a build for any other chain.
+const DevPersonaSection = IS_LOCAL ? lazy(() => import("./DevPersonaSection.tsx")) : null;
 
 export function WalletMenu() {
-  const { t, i18n } = useTranslation();
-  const zh = !i18n.language.startsWith("en");
+  const { t } = useTranslation();
   const errorText = useWalletErrorText();
   const connection = useConnection();
   const connectors = useConnectors();
@@ -39,7 +24,6 @@ export function WalletMenu() {
   const { mutate: disconnect } = useDisconnect();
   const names = useOrganisationNames();
   const [open, setOpen] = useState(false);
-  const personas = useDevPersonas(open);
   const dialog = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
@@ -62,13 +46,12 @@ export function WalletMenu() {
     connect({ connector: c }, { onSuccess: () => setOpen(false) });
   };
 
-  const usePersona = (index: number) => {
+  const usePersona = (switchPersona: () => Promise<void>) => {
     if (dev === undefined) return;
     if (connection.status === "connected" && connection.connector?.type === "devPersona") {
-      void switchPersona(dev, index).then(() => setOpen(false));
+      void switchPersona().then(() => setOpen(false));
       return;
     }
-    selectPersonaIndex(index);
     connect({ connector: dev }, { onSuccess: () => setOpen(false) });
   };
 
@@ -126,29 +109,14 @@ export function WalletMenu() {
             </ul>
           )}
         </section>
-        {IS_LOCAL && dev !== undefined && (
-          <section className="dev-personas">
-            <h3>{t("wallet.devPersonas")}</h3>
-            <p className="muted">{t("wallet.devPersonasNote")}</p>
-            <ul className="persona-list">
-              {personas.map((p) => (
-                <li key={p.index}>
-                  <button
-                    type="button"
-                    data-testid={`persona-${p.key}`}
-                    aria-pressed={connection.connector?.type === "devPersona" && selectedPersonaIndex() === p.index}
-                    onClick={() => usePersona(p.index)}
-                  >
-                    <strong>{zh ? p.name.zh : p.name.en}</strong>
-                    <span className="muted">
-                      {p.kind !== null ? (zh ? p.kind.zh : p.kind.en) : t(`wallet.personaType.${p.type}`)}
-                      {p.roles.length > 0 && ` · ${p.roles.map((r) => t(`codes:role.${r}`)).join(", ")}`}
-                    </span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </section>
+        {DevPersonaSection !== null && dev !== undefined && (
+          <Suspense fallback={null}>
+            <DevPersonaSection
+              dev={dev}
+              activeAddress={connection.connector?.type === "devPersona" ? (connection.address ?? null) : null}
+              onChoose={usePersona}
+            />
+          </Suspense>
         )}
         {connectError !== null && <p className="tx tx-error" role="alert">{errorText(connectError)}</p>}
       </dialog>

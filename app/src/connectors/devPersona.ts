@@ -29,7 +29,8 @@ export async function loadDevPersonas() {
   return devPersonas;
 }
 
-devPersona.type = "devPersona" as const;
+/** The connector type the wallet menu recognises. */
+export const DEV_PERSONA_TYPE = "devPersona";
 
 export function devPersona() {
   let provider: KeyProvider | null = null;
@@ -49,7 +50,7 @@ export function devPersona() {
   return createConnector<KeyProvider>((config) => ({
     id: "devPersona",
     name: "Dev persona (local chain)",
-    type: devPersona.type,
+    type: DEV_PERSONA_TYPE,
     async connect<withCapabilities extends boolean = false>({
       withCapabilities,
     }: { chainId?: number; isReconnecting?: boolean; withCapabilities?: withCapabilities | boolean } = {}) {
