@@ -7,7 +7,7 @@ import { after, before, describe, it } from "node:test";
 
 import type { Browser } from "playwright-core";
 
-import { APP_URL, connectWallet, launch, openSession, readStack, screenshot, type Stack } from "./harness.ts";
+import { APP_URL, connectWallet, launch, openSession, readStack, RPC_URL, screenshot, type Stack } from "./harness.ts";
 
 describe("app shell", () => {
   let browser: Browser;
@@ -63,6 +63,18 @@ describe("app shell", () => {
     await banner.waitFor();
     assert.match((await banner.textContent()) ?? "", /chain 1\b.*31337/s);
     await screenshot(s.page, "wrong-network-en");
+    await s.context.close();
+  });
+
+  it("test_rpcUnreachable_showsItsBanner", async () => {
+    const s = await openSession(browser, stack, { language: "en" });
+    // Every request of the page to the chain's JSON-RPC fails, as when the node is down.
+    await s.context.route(`${RPC_URL}/**`, (route) => route.abort("connectionrefused"));
+    await s.context.route(RPC_URL, (route) => route.abort("connectionrefused"));
+    await s.page.goto(APP_URL);
+    const banner = s.page.getByTestId("rpc-unreachable");
+    await banner.waitFor({ timeout: 30_000 });
+    assert.match((await banner.textContent()) ?? "", /cannot be reached/);
     await s.context.close();
   });
 
