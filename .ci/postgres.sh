@@ -7,6 +7,8 @@
 # login role named after the current OS user and the database `healthtrace_vault_test`. The connection goes over the
 # Unix socket with peer authentication, so no password exists anywhere. Idempotent; safe to run again.
 set -euo pipefail
+# Debian keeps runuser, apt-get's helpers and PostgreSQL's cluster tools in sbin, which a CI PATH may lack.
+export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
 log() { printf '\033[2m[postgres]\033[0m %s\n' "$*" >&2; }
 if [ "$(id -u)" -eq 0 ]; then
