@@ -35,7 +35,7 @@ export function Records({ citizen }: { readonly citizen: Address }) {
             </thead>
             <tbody>
               {records.data.map((r) => (
-                <tr key={r.contentHash} data-testid="record-row">
+                <tr key={r.contentHash} data-testid="record-row" data-record-id={r.contentHash} data-category={r.category}>
                   <td>{formatDateTime(r.anchoredAt, i18n.language)}</td>
                   <td>{t(`codes:category.${r.category}`)}</td>
                   <td>{names.get(r.issuer.toLowerCase()) ?? shortAddress(r.issuer)}</td>

@@ -57,7 +57,7 @@ function Connected({ address }: { readonly address: `0x${string}` }) {
   const isProvider = issuer.data === true;
   const role = isProvider ? "provider" : isOrganisation ? "reader" : "citizen";
   return (
-    <div data-testid="records-role" data-role={role}>
+    <div className="records-sections" data-testid="records-role" data-role={role}>
       <p className="muted">{t(`roles.${role}`)}</p>
       <SignIn vault={vault} />
       {isProvider && <Upload vault={vault} isProvider />}
