@@ -197,12 +197,45 @@ describe("records page and record vault", () => {
     const first = s.page.getByTestId("my-record-row").first();
     await first.waitFor({ timeout: 20_000 });
     const id = await first.getAttribute("data-record-id");
+    await s.page.locator('[data-testid="vault-access-log"] table, [data-testid="log-empty"]').first().waitFor({ timeout: 20_000 });
+    const selfReads = s.page.locator(`[data-testid="access-log-row"][data-record-id="${id}"][data-self="true"]`);
+    const before = await selfReads.count();
     await first.getByTestId("my-record-read").click();
     const view = s.page.locator(`[data-testid="record-view"][data-record-id="${id}"]`);
     await view.waitFor({ timeout: 30_000 });
     assert.equal(await view.getAttribute("data-verified"), "true");
     await s.page.getByTestId("record-self-read").waitFor();
-    await s.page.getByTestId("vault-access-log").waitFor();
+    // The vault's access log now lists this self read (kept locally, not on chain).
+    await s.page.waitForFunction(
+      ([sel, n]) => document.querySelectorAll(sel).length > n,
+      [`[data-testid="access-log-row"][data-record-id="${id}"][data-self="true"]`, before] as const,
+      { timeout: 20_000 },
+    );
+    await s.context.close();
+  });
+
+  it("test_signInRejectedThenAccountSwitched_noSessionKeptForOtherAccount", async () => {
+    const s = await openSession(browser, stack, { language: "en" });
+    await openRecords(s, "research", "reader");
+    s.wallet.rejectNext = true;
+    await s.page.getByTestId("vault-signin-button").click();
+    const refusal = s.page.getByTestId("vault-signin").getByTestId("vault-refusal");
+    await refusal.waitFor({ timeout: 20_000 });
+    assert.equal(await refusal.getAttribute("data-code"), "errors:wallet.userRejected");
+    assert.equal(await s.page.getByTestId("vault-signed-in").count(), 0, "no session after a refused signature");
+
+    await signIn(s.page);
+    const stored = await s.page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith("healthtrace.vaultSession.")));
+    assert.equal(stored.length, 1);
+    assert.ok(stored[0]?.endsWith(account(stack, "research").address.toLowerCase()));
+
+    // Another account in the wallet: the research institute's session is dropped; the citizen must sign in.
+    await s.wallet.use("citizenA");
+    await s.page.locator('[data-testid="records-role"][data-role="citizen"]').waitFor({ timeout: 20_000 });
+    await s.page.getByTestId("vault-signin-button").waitFor();
+    assert.equal(await s.page.getByTestId("vault-signed-in").count(), 0);
+    const left = await s.page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith("healthtrace.vaultSession.")));
+    assert.deepEqual(left, [], "the other account's session token is gone");
     await s.context.close();
   });
 

@@ -88,7 +88,7 @@ export function CitizenVault({ vault }: { readonly vault: VaultAccess }) {
         ) : log.isError ? (
           <VaultRefusal problem={problemText(log.error)} />
         ) : log.data.length === 0 ? (
-          <p className="muted">{t("log.empty")}</p>
+          <p className="muted" data-testid="log-empty">{t("log.empty")}</p>
         ) : (
           <div className="table-wrap">
             <table>
@@ -102,7 +102,7 @@ export function CitizenVault({ vault }: { readonly vault: VaultAccess }) {
               </thead>
               <tbody>
                 {log.data.map((e) => (
-                  <tr key={`${e.recordId}-${e.servedAt}-${e.reader}`} data-testid="access-log-row" data-reader={e.reader} data-self={String(e.self)}>
+                  <tr key={`${e.recordId}-${e.servedAt}-${e.reader}`} data-testid="access-log-row" data-record-id={e.recordId} data-reader={e.reader} data-self={String(e.self)}>
                     <td>{formatDateTime(Math.floor(Date.parse(e.servedAt) / 1000), i18n.language)}</td>
                     <td>{e.self ? t("log.self") : nameOf(e.reader)}</td>
                     <td>{t(`codes:category.${e.category}`)}</td>

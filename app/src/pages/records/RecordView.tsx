@@ -3,7 +3,7 @@
  * check (keccak-256 of the document = record id = the hash anchored on chain, read from the chain here) and the
  * on-chain log transaction of this read. A refusal is a sentence.
  */
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { Hex } from "viem";
 import { useClient } from "wagmi";
@@ -21,6 +21,7 @@ export function RecordView({ vault, id, nonce }: { readonly vault: VaultAccess; 
   const client = useClient();
   const names = useOrganisationNames();
   const problemText = useProblemText();
+  const queryClient = useQueryClient();
   const read = useQuery({
     queryKey: ["vault-read", vault.session?.address, id, nonce],
     enabled: client !== undefined && vault.session !== null,
@@ -30,6 +31,8 @@ export function RecordView({ vault, id, nonce }: { readonly vault: VaultAccess; 
       if (client === undefined) throw new Error("no chain client");
       const result = await vault.call((token) => vaultClient.read(token, id));
       const onChain = await anchorOf(client, result.record.id);
+      // This read is now in the vault's access log.
+      void queryClient.invalidateQueries({ queryKey: ["vault-log"] });
       return { result, verified: verifyRecord(result.document, result.record.id, result.anchor, onChain) };
     },
   });
