@@ -24,7 +24,7 @@ import {
   vaultErrorSentence,
   VaultRequestError,
 } from "../src/lib/vault.ts";
-import { verifyRecord } from "../src/pages/records/logic.ts";
+import { filedAt, verifyRecord } from "../src/pages/records/logic.ts";
 
 const LOCALES = path.join(import.meta.dirname, "..", "src", "locales");
 const records = (lng: string) =>
@@ -219,5 +219,13 @@ describe("the reader's own hash check", () => {
     expect(verifyRecord(document, id, served, { ...served, category: 2 })).toBe(false);
     expect(verifyRecord(document, id, served, { ...served, issuer: ADDRESS })).toBe(false);
     expect(verifyRecord(document, `0x${"00".repeat(32)}`, served, served)).toBe(false);
+  });
+});
+
+describe("filing date of a record", () => {
+  it("test_filedAt_isTheEarlierOfUploadAndAnchor", () => {
+    expect(filedAt({ createdAt: "2026-11-21T10:00:00.000Z", anchoredAt: null })).toBe(Date.parse("2026-11-21T10:00:00Z") / 1000);
+    expect(filedAt({ createdAt: "2026-11-21T10:00:00.000Z", anchoredAt: "2026-11-21T10:00:05.000Z" })).toBe(Date.parse("2026-11-21T10:00:00Z") / 1000);
+    expect(filedAt({ createdAt: "2026-11-21T10:00:00.000Z", anchoredAt: "2026-06-01T08:00:00.000Z" })).toBe(Date.parse("2026-06-01T08:00:00Z") / 1000);
   });
 });

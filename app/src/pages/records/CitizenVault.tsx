@@ -7,6 +7,7 @@ import type { Hex } from "viem";
 import { useOrganisationNames } from "../../hooks/useOrganisations.ts";
 import { formatDateTime, shortAddress, shortHash } from "../../lib/format.ts";
 import { RecordView } from "./RecordView.tsx";
+import { filedAt } from "./logic.ts";
 import { StatusBadge, VaultRefusal } from "./ui.tsx";
 import { useProblemText, vaultClient, type VaultAccess } from "./useVault.ts";
 
@@ -56,7 +57,7 @@ export function CitizenVault({ vault }: { readonly vault: VaultAccess }) {
               <tbody>
                 {mine.map((r) => (
                   <tr key={r.id} data-testid="my-record-row" data-record-id={r.id}>
-                    <td>{formatDateTime(Math.floor(Date.parse(r.anchoredAt ?? r.createdAt) / 1000), i18n.language)}</td>
+                    <td>{formatDateTime(filedAt(r), i18n.language)}</td>
                     <td>{t(`codes:category.${r.category}`)}</td>
                     <td>{nameOf(r.issuer)}</td>
                     <td>

@@ -16,6 +16,7 @@ import { recordRegistry } from "../../contracts.ts";
 import { useContractTx } from "../../hooks/useContractTx.ts";
 import { formatDateTime, shortAddress, shortHash } from "../../lib/format.ts";
 import { noteBody } from "../../lib/vault.ts";
+import { filedAt } from "./logic.ts";
 import { StatusBadge, VaultRefusal } from "./ui.tsx";
 import { type Problem, useProblemText, vaultClient, type VaultAccess } from "./useVault.ts";
 
@@ -188,7 +189,7 @@ function FiledRecords({ vault }: { readonly vault: VaultAccess }) {
             <tbody>
               {mine.map((r) => (
                 <tr key={r.id} data-testid="filed-row" data-record-id={r.id} data-status={r.status}>
-                  <td>{formatDateTime(Math.floor(Date.parse(r.createdAt) / 1000), i18n.language)}</td>
+                  <td>{formatDateTime(filedAt(r), i18n.language)}</td>
                   <td className="mono">{shortAddress(r.subject)}</td>
                   <td>{t(`codes:category.${r.category}`)}</td>
                   <td>

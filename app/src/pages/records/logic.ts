@@ -2,6 +2,7 @@
 import { type Address, type Hex, zeroAddress } from "viem";
 
 import { recordIdOf } from "../../../../scripts/lib/records.ts";
+import type { RecordSummary } from "../../lib/vault.ts";
 
 /** A RecordRegistry anchor as `anchorOf(id)` returns it. */
 export interface ChainAnchor {
@@ -38,4 +39,11 @@ export function prettyDocument(document: string): string {
   } catch {
     return document;
   }
+}
+
+/** When a record was filed (Unix seconds): the earlier of its upload to the vault and its anchor (seed records were anchored before the vault imported them). */
+export function filedAt(r: Pick<RecordSummary, "createdAt" | "anchoredAt">): number {
+  const created = Date.parse(r.createdAt);
+  const anchored = r.anchoredAt === null ? created : Date.parse(r.anchoredAt);
+  return Math.floor(Math.min(created, anchored) / 1000);
 }
