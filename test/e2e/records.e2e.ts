@@ -192,7 +192,13 @@ describe("records page and record vault", () => {
 
   it("test_citizenSignsIn_readsOwnRecordAndSeesAccessLog", async () => {
     const s = await openSession(browser, stack, { language: "en" });
-    await openRecords(s, "citizenA", "citizen");
+    // From the citizen's page, its records panel links to the vault page.
+    await s.wallet.use("citizenA");
+    await s.page.goto(`${APP_URL}/citizen`);
+    await connectWallet(s.page);
+    await s.page.getByTestId("records-vault-link").click();
+    await s.page.locator('[data-testid="records-role"][data-role="citizen"]').waitFor({ timeout: 20_000 });
+    assert.equal(new URL(s.page.url()).pathname, "/records");
     await signIn(s.page);
     const first = s.page.getByTestId("my-record-row").first();
     await first.waitFor({ timeout: 20_000 });

@@ -1,6 +1,7 @@
 /** My records: the anchors of records held about me (category, issuer, date). The payload never leaves the vault. */
 import { useTranslation } from "react-i18next";
 import type { Address } from "viem";
+import { Link } from "wouter";
 
 import { ErrorNote } from "../../components/TxStatus.tsx";
 import { useErrorText } from "../../hooks/useErrorText.ts";
@@ -17,6 +18,11 @@ export function Records({ citizen }: { readonly citizen: Address }) {
     <section className="panel" aria-labelledby="records-title" data-testid="records">
       <h2 id="records-title">{t("records.title")}</h2>
       <p className="muted">{t("records.lead")}</p>
+      <p>
+        <Link href="/records" data-testid="records-vault-link">
+          {t("records.openVault")}
+        </Link>
+      </p>
       {records.isPending ? (
         <p className="muted" aria-busy="true">{t("common:loading")}</p>
       ) : records.isError ? (
