@@ -190,6 +190,40 @@ describe("records page and record vault", () => {
     await c.context.close();
   });
 
+  it("test_anchorRefusedInWallet_recordAwaitsThenAnchoredFromTheList", async () => {
+    const citizen = account(stack, "citizenC").address;
+    const zhongshan = account(stack, "zhongshan").address;
+    const s = await openSession(browser, stack, { language: "en" });
+    await openRecords(s, "zhongshan", "provider");
+    await signIn(s.page);
+    await s.page.getByTestId("upload-citizen-scanner-input").fill(citizen);
+    await s.page.getByTestId("upload-citizen-scanner-submit").click();
+    await s.page.getByTestId("upload-category").selectOption(String(Category.Diagnosis));
+    await s.page.getByTestId("upload-text").fill(`J06.9 acute upper respiratory infection, e2e ${Date.now().toString(36)}`);
+    s.wallet.rejectNext = true; // the anchor transaction
+    await s.page.getByTestId("upload-submit").click();
+    const failed = s.page.locator('[data-testid="upload-tx"] [data-tx="failed"]');
+    await failed.waitFor({ timeout: 30_000 });
+    assert.equal(await failed.getAttribute("data-error"), "errors:wallet.userRejected");
+    assert.equal(await s.page.getByTestId("upload-done").count(), 0);
+    await s.page.getByTestId("upload-unanchored").waitFor();
+
+    // The vault holds it, awaiting its anchor; "Anchor now" sends the same anchor call.
+    const waiting = s.page.locator('[data-testid="filed-row"][data-status="awaiting-anchor"]').first();
+    await waiting.waitFor({ timeout: 20_000 });
+    const id = (await waiting.getAttribute("data-record-id")) as Hex;
+    assert.equal(await s.page.getByTestId("upload-unanchored").getAttribute("data-record-id"), id);
+    const before = await chain.publicClient.readContract({ address: stack.contracts.RecordRegistry, abi: recordRegistryAbi, functionName: "anchorOf", args: [id] });
+    assert.equal(before.issuer, "0x0000000000000000000000000000000000000000", "not anchored yet");
+    await waiting.getByTestId("filed-anchor").click();
+    await s.page.locator(`[data-testid="filed-row"][data-record-id="${id}"][data-status="anchored"]`).waitFor({ timeout: 30_000 });
+    const after = await chain.publicClient.readContract({ address: stack.contracts.RecordRegistry, abi: recordRegistryAbi, functionName: "anchorOf", args: [id] });
+    assert.equal(after.issuer, zhongshan);
+    assert.equal(after.subject, citizen);
+    assert.equal(after.category, Category.Diagnosis);
+    await s.context.close();
+  });
+
   it("test_citizenSignsIn_readsOwnRecordAndSeesAccessLog", async () => {
     const s = await openSession(browser, stack, { language: "en" });
     // From the citizen's page, its records panel links to the vault page.

@@ -15,7 +15,7 @@ import { TxStatus } from "../../components/TxStatus.tsx";
 import { recordRegistry } from "../../contracts.ts";
 import { useContractTx } from "../../hooks/useContractTx.ts";
 import { formatDateTime, shortAddress, shortHash } from "../../lib/format.ts";
-import { noteBody } from "../../lib/vault.ts";
+import { noteBody, type RecordSummary } from "../../lib/vault.ts";
 import { filedAt } from "./logic.ts";
 import { StatusBadge, VaultRefusal } from "./ui.tsx";
 import { type Problem, useProblemText, vaultClient, type VaultAccess } from "./useVault.ts";
@@ -28,6 +28,7 @@ type Phase =
   | { readonly step: "anchoring" }
   | { readonly step: "checking" }
   | { readonly step: "done"; readonly id: Hex; readonly already: boolean }
+  | { readonly step: "unanchored"; readonly id: Hex }
   | { readonly step: "failed"; readonly problem: Problem };
 
 export function Upload({ vault, isProvider }: { readonly vault: VaultAccess; readonly isProvider: boolean }) {
@@ -61,7 +62,7 @@ export function Upload({ vault, isProvider }: { readonly vault: VaultAccess; rea
         setPhase({ step: "anchoring" });
         const receipt = await tx.send({ ...recordRegistry, functionName: "anchor", args: [call.args[0], call.args[1], call.args[2]] });
         if (receipt === null) {
-          setPhase({ step: "idle" }); // TxStatus shows why
+          setPhase({ step: "unanchored", id }); // TxStatus shows why
           await queryClient.invalidateQueries({ queryKey: ["vault-list"] });
           return;
         }
@@ -147,6 +148,11 @@ export function Upload({ vault, isProvider }: { readonly vault: VaultAccess; rea
           {t(phase.already ? "upload.already" : "upload.done", { id: phase.id })}
         </p>
       )}
+      {phase.step === "unanchored" && (
+        <p className="warning" data-testid="upload-unanchored" data-record-id={phase.id}>
+          {t("upload.unanchored")}
+        </p>
+      )}
       {phase.step === "failed" && <VaultRefusal problem={phase.problem} />}
       {isProvider && <FiledRecords vault={vault} />}
     </section>
@@ -163,8 +169,27 @@ function FiledRecords({ vault }: { readonly vault: VaultAccess }) {
     retry: false,
     queryFn: () => vault.call((token) => vaultClient.list(token)),
   });
+  const tx = useContractTx();
+  const queryClient = useQueryClient();
+  const [anchorProblem, setAnchorProblem] = useState<Problem | null>(null);
   if (session === null) return null;
   const mine = (list.data ?? []).filter((r) => r.issuer.toLowerCase() === session.address.toLowerCase());
+
+  /** Anchor a record still awaiting its anchor (e.g. the wallet refused it at upload): the same anchor call, from the summary. */
+  async function anchorNow(r: RecordSummary) {
+    setAnchorProblem(null);
+    tx.reset();
+    const receipt = await tx.send({ ...recordRegistry, functionName: "anchor", args: [r.subject, r.category, r.id] });
+    if (receipt === null) return;
+    try {
+      const checked = await vault.call((token) => vaultClient.anchorCheck(token, r.id));
+      if (checked.status !== "anchored") setAnchorProblem({ message: t("upload.notAnchoredYet"), code: "notAnchoredYet" });
+    } catch (error) {
+      setAnchorProblem(problemText(error));
+    }
+    await queryClient.invalidateQueries({ queryKey: ["vault-list"] });
+  }
+
   return (
     <div data-testid="filed">
       <h3>{t("filed.title")}</h3>
@@ -194,6 +219,11 @@ function FiledRecords({ vault }: { readonly vault: VaultAccess }) {
                   <td>{t(`codes:category.${r.category}`)}</td>
                   <td>
                     <StatusBadge status={r.status} />
+                    {r.status === "awaiting-anchor" && (
+                      <button type="button" className="secondary records-anchor-now" data-testid="filed-anchor" disabled={tx.busy} onClick={() => void anchorNow(r)}>
+                        {t("filed.anchorNow")}
+                      </button>
+                    )}
                   </td>
                   <td className="mono" title={r.id}>
                     {shortHash(r.id)}
@@ -204,6 +234,10 @@ function FiledRecords({ vault }: { readonly vault: VaultAccess }) {
           </table>
         </div>
       )}
+      <div data-testid="filed-tx">
+        <TxStatus state={tx.state} />
+      </div>
+      {anchorProblem !== null && <VaultRefusal problem={anchorProblem} />}
     </div>
   );
 }
