@@ -19,6 +19,7 @@ const ShipmentPage = lazy(() => import("./pages/supplier/ShipmentPage.tsx"));
 const ClinicPage = lazy(() => import("./pages/clinic/ClinicPage.tsx"));
 const RegulatorPage = lazy(() => import("./pages/regulator/RegulatorPage.tsx"));
 const LotPage = lazy(() => import("./pages/regulator/LotPage.tsx"));
+const RecordsPage = lazy(() => import("./pages/records/RecordsPage.tsx"));
 
 function Loading() {
   const { t } = useTranslation();
@@ -54,6 +55,7 @@ export function App() {
           <Route path="/clinic" component={ClinicPage} />
           <Route path="/regulator" component={RegulatorPage} />
           <Route path="/lot/:lotId" component={LotPage} />
+          <Route path="/records" component={RecordsPage} />
           <Route path="/01/:gtin/10/:lot" component={LotPage} />
           <Route component={NotFound} />
         </Switch>

@@ -10,6 +10,7 @@ import { WalletMenu } from "./WalletMenu.tsx";
 
 const NAV = [
   { to: "/citizen", key: "nav.citizen" },
+  { to: "/records", key: "nav.records" },
   { to: "/supplier", key: "nav.supplier" },
   { to: "/clinic", key: "nav.clinic" },
   { to: "/regulator", key: "nav.regulator" },
