@@ -3,6 +3,7 @@
  * with viem and the seeded personas' PUBLIC Hardhat keys (the UI under test is not involved), so each test creates
  * what it needs and does not depend on another test's effects.
  */
+import type { Page } from "playwright-core";
 import { type Address, createPublicClient, createWalletClient, defineChain, type Hash, type Hex, http, keccak256, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
@@ -147,4 +148,11 @@ export function chainClients(stack: Stack) {
 /** YYYY-MM-DD, Shanghai time, `days` from now. */
 export function shanghaiDay(days: number): string {
   return new Date(Date.now() + days * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** Pick an organisation in the citizen's grant form (search by name, choose it, wait until it is the chosen one). */
+export async function chooseOrganisation(page: Page, search: string, address: Address): Promise<void> {
+  await page.getByTestId("org-search").fill(search);
+  await page.locator(`[data-testid="org-option"][data-address="${address}"]`).click();
+  await page.locator(`[data-testid="org-chosen"][data-address="${address}"]`).waitFor();
 }

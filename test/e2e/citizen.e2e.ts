@@ -6,23 +6,16 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 
-import type { Browser, Page } from "playwright-core";
-import type { Address } from "viem";
+import type { Browser } from "playwright-core";
 
 import { Category, Purpose } from "../../scripts/lib/personas.ts";
 import { LotReason } from "../../scripts/lib/vaccines.ts";
-import { chainClients, shanghaiDay } from "./citizen-chain.ts";
+import { chainClients, chooseOrganisation, shanghaiDay } from "./citizen-chain.ts";
 import { account, APP_URL, connectWallet, launch, openSession, readStack, screenshot, type Stack } from "./harness.ts";
 
 const ADVERSE_EVENTS = LotReason.AdverseEvents;
 
 const SIGNING = ["eth_sendTransaction", "eth_signTypedData_v4", "eth_signTypedData", "personal_sign"];
-
-async function chooseOrganisation(page: Page, search: string, address: Address): Promise<void> {
-  await page.getByTestId("org-search").fill(search);
-  await page.locator(`[data-testid="org-option"][data-address="${address}"]`).click();
-  await page.locator(`[data-testid="org-chosen"][data-address="${address}"]`).waitFor();
-}
 
 describe("citizen page", () => {
   let browser: Browser;

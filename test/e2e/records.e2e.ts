@@ -9,12 +9,12 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 
 import type { Browser, Page } from "playwright-core";
-import type { Address, Hex } from "viem";
+import type { Hex } from "viem";
 
 import { recordRegistryAbi } from "../../app/src/generated/healthtrace.ts";
 import { Category, Purpose } from "../../scripts/lib/personas.ts";
 import { VAULT_ERRORS } from "../../vault/src/errors.ts";
-import { chainClients, shanghaiDay } from "./citizen-chain.ts";
+import { chainClients, chooseOrganisation, shanghaiDay } from "./citizen-chain.ts";
 import { account, APP_URL, connectWallet, launch, openSession, readStack, screenshot, type Session, type Stack } from "./harness.ts";
 
 /** Requests the page makes to the record vault (any origin other than the app's, on a vault route). */
@@ -38,12 +38,6 @@ async function openRecords(s: Session, persona: string, role: "provider" | "read
 async function signIn(page: Page): Promise<void> {
   await page.getByTestId("vault-signin-button").click();
   await page.getByTestId("vault-signed-in").waitFor({ timeout: 20_000 });
-}
-
-async function chooseOrganisation(page: Page, search: string, address: Address): Promise<void> {
-  await page.getByTestId("org-search").fill(search);
-  await page.locator(`[data-testid="org-option"][data-address="${address}"]`).click();
-  await page.locator(`[data-testid="org-chosen"][data-address="${address}"]`).waitFor();
 }
 
 describe("records page and record vault", () => {

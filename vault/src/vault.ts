@@ -23,6 +23,7 @@ import {
   type RecordDocumentFields,
   recordIdOf,
 } from "../../scripts/lib/records.ts";
+import type { AccessLogEntry, AnchorCall, RecordStatus, RecordSummary, ServedRecord, UploadAnswer } from "./api.ts";
 import { type Anchor, type Moment, recordRegistryAbi, type VaultChain } from "./chain.ts";
 import { seal, SealBroken, unseal, WrongMasterKey } from "./crypto.ts";
 import { VaultError } from "./errors.ts";
@@ -48,71 +49,12 @@ export interface Session {
   readonly expiresAt: Date;
 }
 
-export type RecordStatus = "awaiting-anchor" | "anchored" | "anchor-conflict";
-
-/** What the vault says about a record without serving it (all of it is public on chain once anchored). */
-export interface RecordSummary {
-  readonly id: Hex;
-  readonly subject: Address;
-  readonly issuer: Address;
-  readonly category: number;
-  readonly categoryName: string;
-  readonly status: RecordStatus;
-  readonly source: "upload" | "seed-import";
-  readonly documentBytes: number;
-  readonly createdAt: string;
-  readonly anchoredAt: string | null;
-}
-
-/** The transaction the issuer's wallet sends to anchor an uploaded record. */
-export interface AnchorCall {
-  readonly chainId: number;
-  readonly to: Address;
-  readonly functionName: "anchor";
-  readonly args: readonly [Address, number, Hex];
-  readonly data: Hex;
-}
-
 export type UploadInput =
   | { readonly subject: string; readonly category: number; readonly body: RecordBody }
   | { readonly document: string };
 
-export interface UploadResult {
+export interface UploadResult extends UploadAnswer {
   readonly created: boolean;
-  readonly record: RecordSummary;
-  readonly anchorCall: AnchorCall | null;
-}
-
-/** A served record: the exact document text (keccak-256 of it is the id) and the anchor it was checked against. */
-export interface ServedRecord {
-  readonly record: RecordSummary;
-  readonly document: string;
-  readonly anchor: {
-    readonly registry: Address;
-    readonly chainId: number;
-    readonly subject: Address;
-    readonly category: number;
-    readonly issuer: Address;
-    readonly anchoredAt: string;
-  };
-  readonly access: {
-    readonly reader: Address;
-    readonly self: boolean;
-    readonly block: string;
-    readonly txHash: Hex | null;
-    readonly logBlockNumber: string | null;
-  };
-}
-
-export interface AccessLogEntry {
-  readonly recordId: Hex;
-  readonly citizen: Address;
-  readonly reader: Address;
-  readonly category: number;
-  readonly self: boolean;
-  readonly txHash: Hex | null;
-  readonly blockNumber: string | null;
-  readonly servedAt: string;
 }
 
 /** One record of `.dev/records.json` (written by the seed). */
@@ -600,4 +542,4 @@ export class RecordVault {
   }
 }
 
-export type { Moment };
+export type { AccessLogEntry, AnchorCall, Moment, RecordStatus, RecordSummary, ServedRecord };

@@ -13,6 +13,8 @@ export interface Organisation {
   /** 1 active, 2 suspended. */
   readonly status: number;
   readonly accreditedAt: number;
+  /** Bitmask of the roles parked by a suspension (bit i = i-th role of `Roles.all()`). */
+  readonly parkedRoleMask: number;
 }
 
 /** Every accredited organisation: names from `OrganisationAccredited`, current facts from `organisationOf`. */
@@ -29,6 +31,7 @@ export async function fetchOrganisations(client: Client): Promise<Organisation[]
         district: org.district,
         status: org.status,
         accreditedAt: Number(org.accreditedAt),
+        parkedRoleMask: org.parkedRoles,
       };
     }),
   );

@@ -8,73 +8,29 @@
 import type { Address, Hex } from "viem";
 import { createSiweMessage } from "viem/siwe";
 
+import type {
+  AccessLogEntry,
+  RecordSummary,
+  ServedRecord as ReadResult,
+  UploadAnswer as UploadResult,
+} from "../../../vault/src/api.ts";
 import { VAULT_ERRORS, type VaultErrorCode } from "../../../vault/src/errors.ts";
 import type { ErrorSentence } from "./walletErrors.ts";
 
 export { VAULT_ERRORS, type VaultErrorCode };
 
 // ---------------------------------------------------------------------------------------------------------
-// Types of the API (vault/src/schemas.ts)
+// Types of the API (one definition, vault/src/api.ts)
 // ---------------------------------------------------------------------------------------------------------
 
-export type RecordStatus = "awaiting-anchor" | "anchored" | "anchor-conflict";
-
-export interface RecordSummary {
-  readonly id: Hex;
-  readonly subject: Address;
-  readonly issuer: Address;
-  readonly category: number;
-  readonly categoryName: string;
-  readonly status: RecordStatus;
-  readonly source: "upload" | "seed-import";
-  readonly documentBytes: number;
-  readonly createdAt: string;
-  readonly anchoredAt: string | null;
-}
-
-export interface AnchorCall {
-  readonly chainId: number;
-  readonly to: Address;
-  readonly functionName: "anchor";
-  readonly args: readonly [Address, number, Hex];
-  readonly data: Hex;
-}
-
-export interface UploadResult {
-  readonly record: RecordSummary;
-  readonly anchorCall: AnchorCall | null;
-}
-
-export interface ReadResult {
-  readonly record: RecordSummary;
-  readonly document: string;
-  readonly anchor: {
-    readonly registry: Address;
-    readonly chainId: number;
-    readonly subject: Address;
-    readonly category: number;
-    readonly issuer: Address;
-    readonly anchoredAt: string;
-  };
-  readonly access: {
-    readonly reader: Address;
-    readonly self: boolean;
-    readonly block: string;
-    readonly txHash: Hex | null;
-    readonly logBlockNumber: string | null;
-  };
-}
-
-export interface AccessLogEntry {
-  readonly recordId: Hex;
-  readonly citizen: Address;
-  readonly reader: Address;
-  readonly category: number;
-  readonly self: boolean;
-  readonly txHash: Hex | null;
-  readonly blockNumber: string | null;
-  readonly servedAt: string;
-}
+export type {
+  AccessLogEntry,
+  AnchorCall,
+  RecordStatus,
+  RecordSummary,
+  ServedRecord as ReadResult,
+  UploadAnswer as UploadResult,
+} from "../../../vault/src/api.ts";
 
 export interface VaultSession {
   readonly token: string;

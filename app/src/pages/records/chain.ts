@@ -1,9 +1,10 @@
 /** Chain reads of the records page (individual viem actions, so the chunk carries only what it calls). */
 import type { Address, Client, Hex } from "viem";
-import { getBlock, getContractEvents, readContract } from "viem/actions";
+import { readContract } from "viem/actions";
 
 import { ROLE_IDS } from "../../../../scripts/lib/personas.ts";
 import { authority, recordRegistry } from "../../contracts.ts";
+import { fetchRecords } from "../citizen/chain.ts";
 import type { ChainAnchor } from "./logic.ts";
 
 /** Whether the account holds RECORD_ISSUER_ROLE (may file records; the vault also checks the organisation is active). */
@@ -25,20 +26,8 @@ export interface AnchoredRecord {
 
 /** The records anchored about a citizen (RecordAnchored events: metadata only), newest first. */
 export async function fetchAnchoredRecords(client: Client, subject: Address): Promise<AnchoredRecord[]> {
-  const logs = await getContractEvents(client, {
-    ...recordRegistry,
-    eventName: "RecordAnchored",
-    args: { subject },
-    fromBlock: 0n,
-    strict: true,
-  });
-  const blocks = [...new Set(logs.map((l) => l.blockNumber))];
-  const times = new Map(
-    await Promise.all(blocks.map(async (n) => [n, Number((await getBlock(client, { blockNumber: n })).timestamp)] as const)),
-  );
-  return logs
-    .map((l) => ({ id: l.args.contentHash, issuer: l.args.issuer, category: l.args.category, anchoredAt: times.get(l.blockNumber) ?? 0 }))
-    .sort((a, b) => b.anchoredAt - a.anchoredAt);
+  const records = await fetchRecords(client, subject);
+  return records.map((r) => ({ id: r.contentHash, issuer: r.issuer, category: r.category, anchoredAt: r.anchoredAt }));
 }
 
 /** The chain's anchor of a record id (subject zero: not anchored). */

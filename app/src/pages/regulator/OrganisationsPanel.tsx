@@ -173,60 +173,43 @@ function OrgCard({ org, permission, language }: { readonly org: DirectoryEntry; 
       )}
 
       {confirming === "suspend" && (
-        <div className="confirm" role="group" aria-label={t("orgs.suspend")}>
-          <p>{t("orgs.confirmSuspend", { name, roles: roleList(org.roles) })}</p>
-          <div className="actions">
-            <button
-              type="button"
-              className="danger"
-              disabled={tx.busy}
-              data-testid="org-confirm-suspend"
-              onClick={() => void tx.send({ ...authority, functionName: "suspend", args: [org.address] }).then(done)}
-            >
-              {t("orgs.confirmSuspendButton")}
-            </button>
-            <button type="button" className="secondary" disabled={tx.busy} onClick={() => setConfirming(null)}>
-              {t("cancel")}
-            </button>
-          </div>
-        </div>
+        <ConfirmStep
+          label={t("orgs.suspend")}
+          message={t("orgs.confirmSuspend", { name, roles: roleList(org.roles) })}
+          confirmLabel={t("orgs.confirmSuspendButton")}
+          cancelLabel={t("cancel")}
+          danger
+          busy={tx.busy}
+          testId="org-confirm-suspend"
+          onConfirm={() => void tx.send({ ...authority, functionName: "suspend", args: [org.address] }).then(done)}
+          onCancel={() => setConfirming(null)}
+        />
       )}
       {confirming === "restore" && (
-        <div className="confirm" role="group" aria-label={t("orgs.restore")}>
-          <p>{t("orgs.confirmRestore", { name, roles: roleList(org.parkedRoles) })}</p>
-          <div className="actions">
-            <button
-              type="button"
-              disabled={tx.busy}
-              data-testid="org-confirm-restore"
-              onClick={() => void tx.send({ ...authority, functionName: "restore", args: [org.address] }).then(done)}
-            >
-              {t("orgs.confirmRestoreButton")}
-            </button>
-            <button type="button" className="secondary" disabled={tx.busy} onClick={() => setConfirming(null)}>
-              {t("cancel")}
-            </button>
-          </div>
-        </div>
+        <ConfirmStep
+          label={t("orgs.restore")}
+          message={t("orgs.confirmRestore", { name, roles: roleList(org.parkedRoles) })}
+          confirmLabel={t("orgs.confirmRestoreButton")}
+          cancelLabel={t("cancel")}
+          busy={tx.busy}
+          testId="org-confirm-restore"
+          onConfirm={() => void tx.send({ ...authority, functionName: "restore", args: [org.address] }).then(done)}
+          onCancel={() => setConfirming(null)}
+        />
       )}
       {typeof confirming === "object" && confirming !== null && (
-        <div className="confirm" role="group">
-          <p>{t("orgs.confirmRevoke", { name, role: t(`codes:role.${confirming.revoke}`) })}</p>
-          <div className="actions">
-            <button
-              type="button"
-              className="danger"
-              disabled={tx.busy}
-              data-testid="org-confirm-revoke"
-              onClick={() => void tx.send({ ...authority, functionName: "revokeRole", args: [roleId(confirming.revoke), org.address] }).then(done)}
-            >
-              {t("orgs.confirmRevokeButton")}
-            </button>
-            <button type="button" className="secondary" disabled={tx.busy} onClick={() => setConfirming(null)}>
-              {t("cancel")}
-            </button>
-          </div>
-        </div>
+        <ConfirmStep
+          message={t("orgs.confirmRevoke", { name, role: t(`codes:role.${confirming.revoke}`) })}
+          confirmLabel={t("orgs.confirmRevokeButton")}
+          cancelLabel={t("cancel")}
+          danger
+          busy={tx.busy}
+          testId="org-confirm-revoke"
+          onConfirm={() =>
+            void tx.send({ ...authority, functionName: "revokeRole", args: [roleId(confirming.revoke), org.address] }).then(done)
+          }
+          onCancel={() => setConfirming(null)}
+        />
       )}
 
       {managing && confirming === null && permission.grantable.length > 0 && !suspended && (
@@ -276,5 +259,38 @@ function OrgCard({ org, permission, language }: { readonly org: DirectoryEntry; 
       )}
       <TxStatus state={tx.state} />
     </li>
+  );
+}
+
+/** The second step of a consequential action: what will happen, confirm or cancel. */
+function ConfirmStep(props: {
+  readonly label?: string;
+  readonly message: string;
+  readonly confirmLabel: string;
+  readonly cancelLabel: string;
+  readonly danger?: boolean;
+  readonly busy: boolean;
+  readonly testId: string;
+  readonly onConfirm: () => void;
+  readonly onCancel: () => void;
+}) {
+  return (
+    <div className="confirm" role="group" aria-label={props.label}>
+      <p>{props.message}</p>
+      <div className="actions">
+        <button
+          type="button"
+          className={props.danger === true ? "danger" : undefined}
+          disabled={props.busy}
+          data-testid={props.testId}
+          onClick={props.onConfirm}
+        >
+          {props.confirmLabel}
+        </button>
+        <button type="button" className="secondary" disabled={props.busy} onClick={props.onCancel}>
+          {props.cancelLabel}
+        </button>
+      </div>
+    </div>
   );
 }

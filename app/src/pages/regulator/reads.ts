@@ -15,6 +15,7 @@ import { getBlock, getContractEvents, readContract } from "viem/actions";
 
 import { ROLE_IDS, ROLE_NAMES, type RoleName } from "../../../../scripts/lib/personas.ts";
 import { authority, vaccineRegistry } from "../../contracts.ts";
+import { fetchOrganisations, type Organisation } from "../../lib/organisations.ts";
 
 const ROLE_BY_ID: ReadonlyMap<string, RoleName> = new Map(ROLE_NAMES.map((name) => [ROLE_IDS[name].toLowerCase(), name]));
 
@@ -62,15 +63,8 @@ export function holdersOf(holders: ReadonlyMap<string, ReadonlySet<RoleName>>, r
 // Organisations
 // ---------------------------------------------------------------------------------------------------------------
 
-export interface DirectoryEntry {
-  readonly address: Address;
-  readonly name: string;
-  readonly localName: string;
-  readonly kind: number;
-  readonly district: number;
-  /** 1 active, 2 suspended. */
-  readonly status: number;
-  readonly accreditedAt: number;
+/** An accredited organisation (lib/organisations.ts) with the roles it holds and those a suspension parked. */
+export interface DirectoryEntry extends Organisation {
   /** Roles held now. */
   readonly roles: readonly RoleName[];
   /** Roles parked by a suspension (handed back on restore). */
@@ -87,26 +81,16 @@ export interface Directory {
 
 /** Every accredited organisation with its status and roles, newest first. */
 export async function fetchDirectory(client: Client): Promise<Directory> {
-  const [logs, holders, maxNameBytes] = await Promise.all([
-    getContractEvents(client, { ...authority, eventName: "OrganisationAccredited", fromBlock: 0n, strict: true }),
+  const [accredited, holders, maxNameBytes] = await Promise.all([
+    fetchOrganisations(client),
     fetchRoleHolders(client),
     readContract(client, { ...authority, functionName: "MAX_NAME_BYTES" }),
   ]);
-  const organisations = await Promise.all(
-    logs.map(async (log): Promise<DirectoryEntry> => {
-      const org = await readContract(client, { ...authority, functionName: "organisationOf", args: [log.args.org] });
-      const held = holders.get(log.args.org.toLowerCase()) ?? new Set<RoleName>();
-      return {
-        address: log.args.org,
-        name: log.args.name,
-        localName: log.args.localName,
-        kind: org.kind,
-        district: org.district,
-        status: org.status,
-        accreditedAt: Number(org.accreditedAt),
-        roles: ROLE_NAMES.filter((r) => held.has(r)),
-        parkedRoles: rolesOfMask(org.parkedRoles),
-      };
+  const organisations = accredited.map(
+    (org): DirectoryEntry => ({
+      ...org,
+      roles: ROLE_NAMES.filter((r) => holders.get(org.address.toLowerCase())?.has(r) === true),
+      parkedRoles: rolesOfMask(org.parkedRoleMask),
     }),
   );
   organisations.reverse();

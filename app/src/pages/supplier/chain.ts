@@ -8,6 +8,7 @@ import { type Client, parseEventLogs, toHex } from "viem";
 import { getBlock, getContractEvents, readContract } from "viem/actions";
 
 import { authority, provenanceRegistry, vaccineRegistry } from "../../contracts.ts";
+import { PROVENANCE_EVENT_NAMES } from "../../../../scripts/lib/epcis.ts";
 import { ROLE_IDS } from "../../../../scripts/lib/personas.ts";
 import {
   type Address,
@@ -57,16 +58,8 @@ async function blockTimes(client: Client, blocks: readonly bigint[]): Promise<Ma
   return times;
 }
 
-const SHIPMENT_EVENTS = [
-  "ShipmentCreated",
-  "CustodyStepRecorded",
-  "ColdChainExcursion",
-  "VaccineLotReportFailed",
-  "HandoverProposed",
-  "HandoverAccepted",
-  "HandoverRejected",
-  "SuspectScanReported",
-] as const;
+/** The ProvenanceRegistry events of one shipment: every event the EPCIS module reads but location registrations. */
+const SHIPMENT_EVENTS: readonly string[] = PROVENANCE_EVENT_NAMES.filter((name) => name !== "LocationRegistered");
 
 /**
  * Every event of one shipment: the registry's logs whose first indexed topic is the shipment id (all of its
@@ -78,7 +71,7 @@ export async function fetchShipmentEvents(client: Client, shipmentId: Hex): Prom
     params: [{ address: provenanceRegistry.address, fromBlock: "0x0", toBlock: "latest", topics: [null, shipmentId] }],
   });
   const parsed = parseEventLogs({ abi: provenanceRegistry.abi, logs, strict: true }).filter(
-    (l) => (SHIPMENT_EVENTS as readonly string[]).includes(l.eventName) && l.blockNumber !== null && l.logIndex !== null,
+    (l) => SHIPMENT_EVENTS.includes(l.eventName) && l.blockNumber !== null && l.logIndex !== null,
   );
   const times = await blockTimes(
     client,
