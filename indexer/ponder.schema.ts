@@ -52,7 +52,10 @@ export const doseCell = onchainTable(
     confirmed: t.integer().notNull(),
     voided: t.integer().notNull(),
   }),
-  (t) => ({ pk: primaryKey({ columns: [t.day, t.lotId, t.district] }), byManufacturer: index().on(t.manufacturer, t.day) }),
+  (t) => ({
+    pk: primaryKey({ columns: [t.day, t.lotId, t.district] }),
+    byManufacturer: index().on(t.manufacturer, t.day),
+  }),
 );
 
 /** A shipment (ProvenanceRegistry) and where it stands. */
@@ -104,14 +107,22 @@ export const provenanceEvent = onchainTable(
 /** Cold-chain excursions per day and carrier (the shipment's holder when the reading was recorded). */
 export const excursionCell = onchainTable(
   "excursion_cell",
-  (t) => ({ day: t.integer().notNull(), carrier: t.hex().notNull(), count: t.integer().notNull() }),
+  (t) => ({
+    day: t.integer().notNull(),
+    carrier: t.hex().notNull(),
+    count: t.integer().notNull(),
+  }),
   (t) => ({ pk: primaryKey({ columns: [t.day, t.carrier] }) }),
 );
 
 /** Suspect scans per day and verdict (scripts/lib/steps.ts SCAN_VERDICTS). */
 export const suspectScanCell = onchainTable(
   "suspect_scan_cell",
-  (t) => ({ day: t.integer().notNull(), verdict: t.integer().notNull(), count: t.integer().notNull() }),
+  (t) => ({
+    day: t.integer().notNull(),
+    verdict: t.integer().notNull(),
+    count: t.integer().notNull(),
+  }),
   (t) => ({ pk: primaryKey({ columns: [t.day, t.verdict] }) }),
 );
 
@@ -131,6 +142,10 @@ export const consentCell = onchainTable(
 /** Records anchored per day and category (RecordRegistry): counts only. */
 export const recordCell = onchainTable(
   "record_cell",
-  (t) => ({ day: t.integer().notNull(), category: t.integer().notNull(), anchored: t.integer().notNull() }),
+  (t) => ({
+    day: t.integer().notNull(),
+    category: t.integer().notNull(),
+    anchored: t.integer().notNull(),
+  }),
   (t) => ({ pk: primaryKey({ columns: [t.day, t.category] }) }),
 );

@@ -63,7 +63,8 @@ const VAULT_PORT = portFromEnv("HEALTHTRACE_VAULT_PORT", 8787);
 const VAULT_URL = `http://${RPC_HOST}:${VAULT_PORT}`;
 const INDEXER_PORT = portFromEnv("HEALTHTRACE_INDEXER_PORT", 8791);
 const INDEXER_URL = `http://${RPC_HOST}:${INDEXER_PORT}`;
-const INDEXER_DB_DIR = path.join(DEV_DIR, "indexer-db");
+/** Per indexer port, so a second stack of this checkout (the e2e run's) never shares the database of the first. */
+const INDEXER_DB_DIR = path.join(DEV_DIR, `indexer-db-${INDEXER_PORT}`);
 const CHAIN_ID = 31337;
 const DEPLOYMENT_DIR = path.join(ROOT, "ignition", "deployments", `chain-${CHAIN_ID}`);
 
@@ -268,7 +269,7 @@ const PLAN: readonly Task[] = [
     kind: "service",
     name: "indexer (Ponder)",
     logName: "indexer",
-    // Every registry event from the deployment block into PGlite in .dev/indexer-db (PostgreSQL with DATABASE_URL);
+    // Every registry event from the deployment block into PGlite in .dev/indexer-db-<port> (PostgreSQL with DATABASE_URL);
     // it follows new blocks and re-indexes by itself if this chain is restarted under it. Ready when the backfill is done.
     command: NODE,
     args: ["scripts/indexer.ts", "--rpc", RPC_URL, "--port", String(INDEXER_PORT), "--db-dir", INDEXER_DB_DIR],

@@ -4,7 +4,7 @@
  *   node scripts/indexer.ts [--rpc <url>] [--chain-id <id>] [--port <port>] [--db-dir <dir>]
  *
  * Reads the deployment Ignition recorded for the chain (addresses, first block and its hash), writes it to
- * `<db-dir>/../indexer-deployment.json`, and runs `ponder start` with a database schema named after that block hash
+ * `<db-dir>.deployment.json`, and runs `ponder start` with a database schema named after that block hash
  * (scripts/lib/indexer.ts). Restarting this command against the same chain resumes where it stopped. PostgreSQL when
  * DATABASE_URL is set, PGlite in --db-dir otherwise.
  *
@@ -22,7 +22,12 @@ import { parseArgs } from "node:util";
 
 import { createPublicClient, http } from "viem";
 
-import { indexerProcess, indexerSchema, readIndexerDeployment, type IndexerDeployment } from "./lib/indexer.ts";
+import {
+  indexerProcess,
+  indexerSchema,
+  readIndexerDeployment,
+  type IndexerDeployment,
+} from "./lib/indexer.ts";
 import { ROOT } from "./lib/provenance-chain.ts";
 
 const { values } = parseArgs({
@@ -33,21 +38,34 @@ const { values } = parseArgs({
     "db-dir": { type: "string" },
   },
 });
-const rpcUrl = values.rpc ?? `http://127.0.0.1:${process.env.HEALTHTRACE_RPC_PORT ?? "8545"}`;
-const port = Number(values.port ?? process.env.HEALTHTRACE_INDEXER_PORT ?? "8791");
-const databaseDir = path.resolve(values["db-dir"] ?? path.join(ROOT, ".dev", "indexer-db"));
-const deploymentFile = path.join(path.dirname(databaseDir), "indexer-deployment.json");
+const rpcUrl =
+  values.rpc ??
+  `http://127.0.0.1:${process.env.HEALTHTRACE_RPC_PORT ?? "8545"}`;
+const port = Number(
+  values.port ?? process.env.HEALTHTRACE_INDEXER_PORT ?? "8791",
+);
+const databaseDir = path.resolve(
+  values["db-dir"] ?? path.join(ROOT, ".dev", "indexer-db"),
+);
+const deploymentFile = `${databaseDir}.deployment.json`;
 const WATCH_MS = 2_000;
 
 const log = (line: string) => process.stdout.write(`[indexer] ${line}\n`);
-const client = createPublicClient({ transport: http(rpcUrl, { retryCount: 0, timeout: 5_000 }) });
+const client = createPublicClient({
+  transport: http(rpcUrl, { retryCount: 0, timeout: 5_000 }),
+});
 
 /** The deployment on the chain now, or null while there is none (a restarted chain not yet deployed). */
 async function currentDeployment(): Promise<IndexerDeployment | null> {
   try {
-    const chainId = values["chain-id"] !== undefined ? Number(values["chain-id"]) : await client.getChainId();
+    const chainId =
+      values["chain-id"] !== undefined
+        ? Number(values["chain-id"])
+        : await client.getChainId();
     const deployment = await readIndexerDeployment(rpcUrl, chainId);
-    const code = await client.getCode({ address: deployment.contracts.VaccineRegistry });
+    const code = await client.getCode({
+      address: deployment.contracts.VaccineRegistry,
+    });
     return code === undefined || code === "0x" ? null : deployment;
   } catch {
     return null;
@@ -57,7 +75,9 @@ async function currentDeployment(): Promise<IndexerDeployment | null> {
 /** Whether the chain still has `deployment`'s first block. */
 async function sameChain(deployment: IndexerDeployment): Promise<boolean> {
   try {
-    const block = await client.getBlock({ blockNumber: BigInt(deployment.startBlock) });
+    const block = await client.getBlock({
+      blockNumber: BigInt(deployment.startBlock),
+    });
     return block.hash === deployment.startBlockHash;
   } catch (error) {
     // A missing block means a shorter (new) chain; an unreachable node is not a restart yet.
@@ -133,7 +153,9 @@ for (;;) {
   await sleep(WATCH_MS);
   if (stopping) break;
   if (await sameChain(deployment)) continue;
-  log("the chain was restarted: re-indexing the new deployment from its first block");
+  log(
+    "the chain was restarted: re-indexing the new deployment from its first block",
+  );
   await stopChild();
   deployment = await waitForDeployment();
   if (stopping) break;

@@ -90,8 +90,14 @@ export interface DosesAnswer {
 /** `GET /stats/lots`: lots by state (goods: exact counts). */
 export interface LotsAnswer {
   readonly coverage: Coverage;
-  readonly byState: readonly { readonly state: number; readonly count: number }[];
-  readonly lots: readonly (LotEntry & { readonly dosesRecorded: number; readonly doseCount: number })[];
+  readonly byState: readonly {
+    readonly state: number;
+    readonly count: number;
+  }[];
+  readonly lots: readonly (LotEntry & {
+    readonly dosesRecorded: number;
+    readonly doseCount: number;
+  })[];
 }
 
 /** `GET /stats/shipments`: custody of goods (exact counts). */
@@ -100,11 +106,25 @@ export interface ShipmentsAnswer {
   readonly inTransit: number;
   readonly delivered: number;
   /** Shipments created per period, split by whether they are delivered now. */
-  readonly createdByPeriod: readonly { readonly period: string; readonly inTransit: number; readonly delivered: number }[];
-  readonly excursionsByPeriod: readonly { readonly period: string; readonly count: number }[];
-  readonly excursionsByCarrier: readonly { readonly carrier: string; readonly count: number }[];
+  readonly createdByPeriod: readonly {
+    readonly period: string;
+    readonly inTransit: number;
+    readonly delivered: number;
+  }[];
+  readonly excursionsByPeriod: readonly {
+    readonly period: string;
+    readonly count: number;
+  }[];
+  readonly excursionsByCarrier: readonly {
+    readonly carrier: string;
+    readonly count: number;
+  }[];
   /** scripts/lib/steps.ts SCAN_VERDICTS codes. */
-  readonly suspectScansByPeriod: readonly { readonly period: string; readonly verdict: number; readonly count: number }[];
+  readonly suspectScansByPeriod: readonly {
+    readonly period: string;
+    readonly verdict: number;
+    readonly count: number;
+  }[];
 }
 
 /** `GET /stats/consent`: grants, revocations and reads per period and category (people: "<5" rule). */

@@ -30,11 +30,20 @@ export interface ProvenanceRow {
 /** viem's decoder with the ProvenanceRegistry ABI, in the positional shape scripts/lib/epcis.ts reads. */
 const parse: LogParser = (log) => {
   try {
-    const decoded = decodeEventLog({ abi: provenanceRegistryAbi, topics: log.topics as [Hex, ...Hex[]], data: log.data as Hex });
-    const item = provenanceRegistryAbi.find((i) => i.type === "event" && i.name === decoded.eventName);
+    const decoded = decodeEventLog({
+      abi: provenanceRegistryAbi,
+      topics: log.topics as [Hex, ...Hex[]],
+      data: log.data as Hex,
+    });
+    const item = provenanceRegistryAbi.find(
+      (i) => i.type === "event" && i.name === decoded.eventName,
+    );
     if (item === undefined || item.type !== "event") return null;
     const args = decoded.args as unknown as Record<string, unknown>;
-    return { name: decoded.eventName, args: item.inputs.map((input) => args[input.name]) };
+    return {
+      name: decoded.eventName,
+      args: item.inputs.map((input) => args[input.name]),
+    };
   } catch {
     return null;
   }
@@ -43,20 +52,34 @@ const parse: LogParser = (log) => {
 /** The decoded event of a row. Throws `EpcisBuildError` when the row is not a ProvenanceRegistry event. */
 export function decodeRow(row: ProvenanceRow): ProvenanceEvent {
   const event = decodeProvenanceLog(
-    { blockNumber: row.blockNumber, transactionHash: row.transactionHash, logIndex: row.logIndex, topics: row.topics, data: row.data },
+    {
+      blockNumber: row.blockNumber,
+      transactionHash: row.transactionHash,
+      logIndex: row.logIndex,
+      topics: row.topics,
+      data: row.data,
+    },
     Number(row.blockTimestamp),
     parse,
   );
-  if (event === null) throw new EpcisBuildError(`log ${row.transactionHash}:${row.logIndex} is not a ProvenanceRegistry event`);
+  if (event === null)
+    throw new EpcisBuildError(
+      `log ${row.transactionHash}:${row.logIndex} is not a ProvenanceRegistry event`,
+    );
   return event;
 }
 
 /** An event's own fields for the history answer: bigints as decimal strings, a custody step unpacked. */
-export function historyArgs(event: ProvenanceEvent): Record<string, string | number | boolean> {
+export function historyArgs(
+  event: ProvenanceEvent,
+): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
   for (const [key, value] of Object.entries(event)) {
     if (key === "name" || key === "log") continue;
-    out[key] = typeof value === "bigint" ? value.toString() : (value as string | number | boolean);
+    out[key] =
+      typeof value === "bigint"
+        ? value.toString()
+        : (value as string | number | boolean);
   }
   if (event.name === "CustodyStepRecorded") {
     const step = unpackStep(event.step);
@@ -64,7 +87,8 @@ export function historyArgs(event: ProvenanceEvent): Record<string, string | num
     out.disposition = step.disposition;
     out.readPoint = step.readPoint.toString();
     out.eventTime = step.eventTime;
-    if (step.temperatureCentiC !== null) out.temperatureCentiC = step.temperatureCentiC;
+    if (step.temperatureCentiC !== null)
+      out.temperatureCentiC = step.temperatureCentiC;
   }
   return out;
 }
@@ -73,7 +97,12 @@ export function historyArgs(event: ProvenanceEvent): Record<string, string | num
 export function buildExport(
   rows: readonly ProvenanceRow[],
   lookups: readonly ProvenanceRow[],
-  range: { chainId: number; fromBlock: number; toBlock: number; shipmentId: string | null },
+  range: {
+    chainId: number;
+    fromBlock: number;
+    toBlock: number;
+    shipmentId: string | null;
+  },
 ): EpcisDocument {
   return buildEpcisDocument(rows.map(decodeRow), {
     chainId: range.chainId,

@@ -42,23 +42,33 @@ export const INDEXER_DEPLOYMENT_ENV = "HEALTHTRACE_INDEXER_DEPLOYMENT";
  * The deployment Ignition recorded for `chainId` (ignition/deployments/chain-<id>), with the hash of its first block read
  * from `rpcUrl`. Throws when a contract is missing or the chain does not have the block.
  */
-export async function readIndexerDeployment(rpcUrl: string, chainId: number): Promise<IndexerDeployment> {
+export async function readIndexerDeployment(
+  rpcUrl: string,
+  chainId: number,
+): Promise<IndexerDeployment> {
   const deployed = ignitionDeployments(chainId);
   const contracts = {} as Record<IndexedContract, Address>;
   let startBlock = Number.POSITIVE_INFINITY;
   for (const name of INDEXED_CONTRACTS) {
     const entry = deployed.get(`HealthTrace#${name}`);
-    if (entry === undefined) throw new Error(`no ${name} in ignition/deployments/chain-${chainId}: deploy first`);
+    if (entry === undefined)
+      throw new Error(
+        `no ${name} in ignition/deployments/chain-${chainId}: deploy first`,
+      );
     contracts[name] = entry.address as Address;
     startBlock = Math.min(startBlock, entry.deploymentBlock ?? 0);
   }
-  const client = createPublicClient({ transport: http(rpcUrl, { retryCount: 0 }) });
+  const client = createPublicClient({
+    transport: http(rpcUrl, { retryCount: 0 }),
+  });
   const block = await client.getBlock({ blockNumber: BigInt(startBlock) });
   return { chainId, rpcUrl, startBlock, startBlockHash: block.hash, contracts };
 }
 
 /** The database schema of a deployment: `ht_<chain id>_<first 12 hex digits of the deployment block hash>`. */
-export function indexerSchema(deployment: Pick<IndexerDeployment, "chainId" | "startBlockHash">): string {
+export function indexerSchema(
+  deployment: Pick<IndexerDeployment, "chainId" | "startBlockHash">,
+): string {
   return `ht_${deployment.chainId}_${deployment.startBlockHash.slice(2, 14).toLowerCase()}`;
 }
 
@@ -68,7 +78,7 @@ export interface IndexerProcessOptions {
   readonly deploymentFile: string;
   readonly deployment: Pick<IndexerDeployment, "chainId" | "startBlockHash">;
   readonly port: number;
-  /** PGlite directory; ignored when `databaseUrl` is given. */
+  /** PGlite directory (a database per deployment inside it); ignored when `databaseUrl` is given. */
   readonly databaseDir: string;
   /** PostgreSQL connection string (the indexer then uses PostgreSQL instead of PGlite). */
   readonly databaseUrl?: string;
@@ -77,16 +87,32 @@ export interface IndexerProcessOptions {
 }
 
 /** The ponder CLI of the project's node_modules. */
-export const PONDER_CLI = path.join(ROOT, "node_modules", "ponder", "dist", "esm", "bin", "ponder.js");
+export const PONDER_CLI = path.join(
+  ROOT,
+  "node_modules",
+  "ponder",
+  "dist",
+  "esm",
+  "bin",
+  "ponder.js",
+);
 /** The indexer's Ponder project. */
 export const INDEXER_ROOT = path.join(ROOT, "indexer");
 
 /** The command that starts an indexer (`ponder start`): spawn `command` with `args` and `env`. */
-export function indexerProcess(options: IndexerProcessOptions): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
+export function indexerProcess(options: IndexerProcessOptions): {
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+} {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     [INDEXER_DEPLOYMENT_ENV]: options.deploymentFile,
-    HEALTHTRACE_INDEXER_DB_DIR: options.databaseDir,
+    // One PGlite database per deployment: Ponder's RPC cache in it can never serve another chain's blocks.
+    HEALTHTRACE_INDEXER_DB_DIR: path.join(
+      options.databaseDir,
+      indexerSchema(options.deployment),
+    ),
     // Ponder would otherwise send anonymous usage data; this machine has no internet and the project sends nothing.
     PONDER_TELEMETRY_DISABLED: "true",
     NO_COLOR: "1",
