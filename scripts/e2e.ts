@@ -5,7 +5,8 @@
  * `npm run dev` is not disturbed), waits until it is up, runs every `test/e2e/*.e2e.ts` with node:test in
  * Debian's headless Chromium (playwright-core), then stops the stack. Screenshots go to docs/screenshots/.
  *
- *   E2E_APP_URL=http://localhost:5173 node scripts/e2e.ts   use an already running stack instead
+ *   E2E_APP_URL=http://localhost:5173 node scripts/e2e.ts   use an already running stack instead (its indexer:
+ *                                                          E2E_INDEXER_URL, else port HEALTHTRACE_INDEXER_PORT / 8791)
  *   node scripts/e2e.ts citizen                            only the files whose name contains "citizen"
  *   E2E_RPC_PORT / E2E_APP_PORT / E2E_VAULT_PORT / E2E_RELAYER_PORT / E2E_INDEXER_PORT   the ports of the stack it starts
  */
@@ -110,7 +111,11 @@ async function stopStack(): Promise<void> {
 let code = 1;
 try {
   if (process.env.E2E_APP_URL === undefined) await startStack();
-  else log(`using the running stack at ${process.env.E2E_APP_URL}`);
+  else {
+    // The running stack's indexer, unless named: the port it was started with (scripts/dev.ts), else the default.
+    env.E2E_INDEXER_URL ??= `http://127.0.0.1:${process.env.HEALTHTRACE_INDEXER_PORT ?? "8791"}`;
+    log(`using the running stack at ${process.env.E2E_APP_URL} (indexer ${env.E2E_INDEXER_URL})`);
+  }
   code = await new Promise<number>((resolve) => {
     const t = spawn(process.execPath, ["--test", "--test-concurrency=1", "--test-reporter=spec", ...selected], {
       cwd: ROOT,

@@ -64,6 +64,12 @@ export interface PeopleSeriesPoint {
   readonly count: PeopleCount;
 }
 
+/** One key's count over the whole selected period (`from`…`to`), summed before the "<5" rule is applied. */
+export interface PeopleTotal {
+  readonly key: string;
+  readonly count: PeopleCount;
+}
+
 /** One finest dose cell: day × lot × district. */
 export interface DoseCellRow {
   readonly day: string;
@@ -82,6 +88,9 @@ export interface DosesAnswer {
   readonly byManufacturer: readonly PeopleSeriesPoint[];
   readonly byLot: readonly PeopleSeriesPoint[];
   readonly byDistrict: readonly PeopleSeriesPoint[];
+  /** Doses over the whole selected period per lot id and per district code. */
+  readonly lotTotals: readonly PeopleTotal[];
+  readonly districtTotals: readonly PeopleTotal[];
   /** Day × lot × district cells (always daily), newest first. */
   readonly cells: readonly DoseCellRow[];
   readonly total: PeopleCount;
@@ -130,13 +139,17 @@ export interface ShipmentsAnswer {
 /** `GET /stats/consent`: grants, revocations and reads per period and category (people: "<5" rule). */
 export interface ConsentAnswer {
   readonly coverage: Coverage;
-  readonly rows: readonly {
-    readonly period: string;
-    readonly category: number;
-    readonly grants: PeopleCount;
-    readonly revocations: PeopleCount;
-    readonly reads: PeopleCount;
-  }[];
+  readonly rows: readonly (ConsentCounts & { readonly period: string })[];
+  /** The same counts over the whole selected period, per category. */
+  readonly byCategory: readonly ConsentCounts[];
+}
+
+/** Grants, revocations and reads of one record category. */
+export interface ConsentCounts {
+  readonly category: number;
+  readonly grants: PeopleCount;
+  readonly revocations: PeopleCount;
+  readonly reads: PeopleCount;
 }
 
 /** One event of a shipment's history. */

@@ -19,6 +19,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export const SCREENSHOTS = path.join(ROOT, "docs", "screenshots");
 export const APP_URL = process.env.E2E_APP_URL ?? `http://localhost:${process.env.HEALTHTRACE_APP_PORT ?? "5173"}`;
 export const RPC_URL = process.env.E2E_RPC_URL ?? `http://127.0.0.1:${process.env.HEALTHTRACE_RPC_PORT ?? "8545"}`;
+export const INDEXER_URL = process.env.E2E_INDEXER_URL ?? `http://127.0.0.1:${process.env.HEALTHTRACE_INDEXER_PORT ?? "8791"}`;
 
 export interface StackAccount {
   readonly index: number;
@@ -205,9 +206,10 @@ export async function connectWallet(page: Page): Promise<void> {
   await page.getByTestId("connected-as").waitFor({ timeout: 15_000 });
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** A screenshot into docs/screenshots/: the whole page, or only the viewport with `fullPage: false`. */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage: options.fullPage ?? true });
   return file;
 }

@@ -31,6 +31,7 @@ import {
   vaccineRegistryAbi,
 } from "../../app/src/generated/healthtrace.ts";
 import type {
+  ConsentAnswer,
   DosesAnswer,
   HistoryAnswer,
   LotsAnswer,
@@ -46,11 +47,8 @@ import {
 } from "../../scripts/lib/indexer.ts";
 import { persona } from "../../scripts/lib/personas.ts";
 import { LotState } from "../../scripts/lib/vaccines.ts";
-import { account, readStack, RPC_URL } from "./harness.ts";
+import { account, INDEXER_URL, readStack, RPC_URL } from "./harness.ts";
 
-const INDEXER_URL =
-  process.env.E2E_INDEXER_URL ??
-  `http://127.0.0.1:${process.env.HEALTHTRACE_INDEXER_PORT ?? "8791"}`;
 const SECOND_INDEXER_PORT = Number(
   process.env.E2E_SECOND_INDEXER_PORT ?? "8892",
 );
@@ -134,6 +132,7 @@ interface IndexedView {
   readonly lots: LotsAnswer;
   readonly shipments: ShipmentsAnswer;
   readonly doses: DosesAnswer;
+  readonly consent: ConsentAnswer;
 }
 
 /** Everything the comparison needs, from one indexed state (re-read when blocks were indexed meanwhile). */
@@ -150,6 +149,7 @@ async function readIndexer(base: string): Promise<IndexedView> {
       lots,
       shipments,
       doses,
+      consent,
     ] = await Promise.all([
       allRows<IndexedView["doseCells"][number]>(
         base,
@@ -184,6 +184,7 @@ async function readIndexer(base: string): Promise<IndexedView> {
       getJson<LotsAnswer>(`${base}/stats/lots`),
       getJson<ShipmentsAnswer>(`${base}/stats/shipments`),
       getJson<DosesAnswer>(`${base}/stats/doses`),
+      getJson<ConsentAnswer>(`${base}/stats/consent`),
     ]);
     if ((await indexedBlock(base)) !== block) continue;
     return {
@@ -197,6 +198,7 @@ async function readIndexer(base: string): Promise<IndexedView> {
       lots,
       shipments,
       doses,
+      consent,
     };
   }
 }
@@ -329,6 +331,19 @@ async function assertAgreesWithLogs(
     expectedRecorded.size,
     "/stats/doses has one row per cell",
   );
+  // Over the whole period per lot and per district: summed first, then published.
+  for (const [field, keyOf] of [
+    ["lotTotals", (e: Decoded) => String(e.args.lotId)],
+    ["districtTotals", (e: Decoded) => String(e.args.district)],
+  ] as const) {
+    assert.deepEqual(
+      new Map(view.doses[field].map((t) => [t.key, t.count])),
+      new Map(
+        [...countBy(recorded, keyOf)].map(([k, n]) => [k, publishCount(n)]),
+      ),
+      `/stats/doses ${field}`,
+    );
+  }
 
   // Lots by state: registered, released, recalled, non-conformant, expired at the indexed block's time.
   const blockTime = Number(
@@ -442,6 +457,19 @@ async function assertAgreesWithLogs(
         ),
       ),
       `consent ${field} per day and category`,
+    );
+    const perCategory = countBy(
+      consent.filter((e) => e.name === name),
+      (e) => String(e.args.category),
+    );
+    assert.deepEqual(
+      new Map(
+        view.consent.byCategory
+          .filter((c) => c[field] !== 0)
+          .map((c) => [String(c.category), c[field]]),
+      ),
+      new Map([...perCategory].map(([k, n]) => [k, publishCount(n)])),
+      `/stats/consent ${field} per category`,
     );
   }
   assert.ok(

@@ -29,6 +29,7 @@ import type {
   LotsAnswer,
   MetaAnswer,
   PeopleSeriesPoint,
+  PeopleTotal,
   ShipmentsAnswer,
 } from "../api-types.ts";
 import { buildExport, decodeRow, historyArgs } from "../epcis-export.ts";
@@ -295,12 +296,27 @@ app.get("/stats/doses", async (c) => {
         count: publishCount(s.count),
       }));
   };
+  // Over the whole selected period, summed before publishing (a sum of published "<5" cells would be wrong).
+  const totals = (
+    keyOf: (row: (typeof data.rows)[number]) => string,
+  ): PeopleTotal[] => {
+    const sums = new Map<string, number>();
+    for (const row of data.rows) {
+      const key = keyOf(row);
+      sums.set(key, (sums.get(key) ?? 0) + row.recorded);
+    }
+    return [...sums.entries()]
+      .sort((a, b) => a[0].localeCompare(b[0]))
+      .map(([key, count]) => ({ key, count: publishCount(count) }));
+  };
   const answer: DosesAnswer = {
     coverage,
     granularity: f.granularity,
     byManufacturer: series((r) => r.manufacturer),
     byLot: series((r) => String(r.lotId)),
     byDistrict: series((r) => String(r.district)),
+    lotTotals: totals((r) => String(r.lotId)),
+    districtTotals: totals((r) => String(r.district)),
     cells: data.rows.map((r) => ({
       day: isoDate(r.day),
       lotId: r.lotId,
@@ -455,20 +471,23 @@ app.get("/stats/consent", async (c) => {
       .where(and(...dayRange(schema.consentCell.day, f))),
   );
   const period = periodOf(f);
-  const sums = new Map<
-    string,
-    {
-      period: string;
-      category: number;
-      grants: number;
-      revocations: number;
-      reads: number;
-    }
-  >();
-  for (const row of data) {
-    const p = period(row.day);
+  type Sums = {
+    period: string;
+    category: number;
+    grants: number;
+    revocations: number;
+    reads: number;
+  };
+  // Per period and category, and per category over the whole selected period (summed before publishing).
+  const sums = new Map<string, Sums>();
+  const categoryTotals = new Map<string, Sums>();
+  const add = (
+    map: Map<string, Sums>,
+    p: string,
+    row: (typeof data)[number],
+  ) => {
     const id = `${p}|${row.category}`;
-    const entry = sums.get(id) ?? {
+    const entry = map.get(id) ?? {
       period: p,
       category: row.category,
       grants: 0,
@@ -478,11 +497,14 @@ app.get("/stats/consent", async (c) => {
     entry.grants += row.grants;
     entry.revocations += row.revocations;
     entry.reads += row.reads;
-    sums.set(id, entry);
+    map.set(id, entry);
+  };
+  for (const row of data) {
+    add(sums, period(row.day), row);
+    add(categoryTotals, "", row);
   }
-  const answer: ConsentAnswer = {
-    coverage,
-    rows: [...sums.values()]
+  const published = (entries: Iterable<Sums>) =>
+    [...entries]
       .sort(
         (a, b) => a.period.localeCompare(b.period) || a.category - b.category,
       )
@@ -492,7 +514,13 @@ app.get("/stats/consent", async (c) => {
         grants: publishCount(r.grants),
         revocations: publishCount(r.revocations),
         reads: publishCount(r.reads),
-      })),
+      }));
+  const answer: ConsentAnswer = {
+    coverage,
+    rows: published(sums.values()),
+    byCategory: published(categoryTotals.values()).map(
+      ({ period: _all, ...total }) => total,
+    ),
   };
   return c.json(answer);
 });
