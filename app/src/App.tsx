@@ -20,6 +20,7 @@ const ClinicPage = lazy(() => import("./pages/clinic/ClinicPage.tsx"));
 const RegulatorPage = lazy(() => import("./pages/regulator/RegulatorPage.tsx"));
 const LotPage = lazy(() => import("./pages/regulator/LotPage.tsx"));
 const RecordsPage = lazy(() => import("./pages/records/RecordsPage.tsx"));
+const DashboardPage = lazy(() => import("./pages/dashboard/DashboardPage.tsx"));
 
 function Loading() {
   const { t } = useTranslation();
@@ -56,6 +57,7 @@ export function App() {
           <Route path="/regulator" component={RegulatorPage} />
           <Route path="/lot/:lotId" component={LotPage} />
           <Route path="/records" component={RecordsPage} />
+          <Route path="/dashboard" component={DashboardPage} />
           <Route path="/01/:gtin/10/:lot" component={LotPage} />
           <Route component={NotFound} />
         </Switch>

@@ -16,6 +16,7 @@ const NAV = [
   { to: "/regulator", key: "nav.regulator" },
   { to: "/verify", key: "nav.verify" },
   { to: "/scan", key: "nav.scan" },
+  { to: "/dashboard", key: "nav.dashboard" },
 ] as const;
 
 export function Layout({ children }: { readonly children: ReactNode }) {

@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 
-const ROLES = ["citizen", "supplier", "clinic", "regulator", "verify", "scan"] as const;
+const ROLES = ["citizen", "supplier", "clinic", "regulator", "verify", "scan", "dashboard"] as const;
 
 export default function Home() {
   const { t } = useTranslation();
