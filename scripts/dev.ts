@@ -61,6 +61,10 @@ const relayerLabel = (): string =>
     : "the key in RELAYER_PRIVATE_KEY";
 const VAULT_PORT = portFromEnv("HEALTHTRACE_VAULT_PORT", 8787);
 const VAULT_URL = `http://${RPC_HOST}:${VAULT_PORT}`;
+const INDEXER_PORT = portFromEnv("HEALTHTRACE_INDEXER_PORT", 8791);
+const INDEXER_URL = `http://${RPC_HOST}:${INDEXER_PORT}`;
+/** Per indexer port, so a second stack of this checkout (the e2e run's) never shares the database of the first. */
+const INDEXER_DB_DIR = path.join(DEV_DIR, `indexer-db-${INDEXER_PORT}`);
 const CHAIN_ID = 31337;
 const DEPLOYMENT_DIR = path.join(ROOT, "ignition", "deployments", `chain-${CHAIN_ID}`);
 
@@ -173,8 +177,12 @@ const PLAN: readonly Task[] = [
     kind: "step",
     name: "deploy (Hardhat Ignition)",
     logName: "deploy",
-    // The chain is new on each run: an old deployment journal for chain 31337 would not match it.
-    before: () => rmSync(DEPLOYMENT_DIR, { recursive: true, force: true }),
+    // The chain is new on each run: an old deployment journal for chain 31337 would not match it, nor would the
+    // indexer's database of the previous chain (a restart of the indexer alone resumes; a new chain starts over).
+    before: () => {
+      rmSync(DEPLOYMENT_DIR, { recursive: true, force: true });
+      rmSync(INDEXER_DB_DIR, { recursive: true, force: true });
+    },
     ...hardhat("ignition", "deploy", "ignition/modules/HealthTrace.ts", "--network", "localhost", "--build-profile", "default"),
     // Ignition never prompts for chain 31337; this makes sure it never waits on stdin elsewhere either.
     env: { HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "true" },
@@ -226,6 +234,7 @@ const PLAN: readonly Task[] = [
       HEALTHTRACE_APP_HOST: APP_HOST,
       HEALTHTRACE_RELAYER_PORT: String(RELAYER_PORT),
       HEALTHTRACE_VAULT_PORT: String(VAULT_PORT),
+      HEALTHTRACE_INDEXER_PORT: String(INDEXER_PORT),
     },
     ports: [{ host: APP_HOST, port: APP_PORT }],
     ready: (signal) => waitForHttp(APP_PROBE_URL, signal),
@@ -256,7 +265,21 @@ const PLAN: readonly Task[] = [
       `${bold("Vault")}      ${cyan(VAULT_URL)}   API: ${cyan(`${VAULT_URL}/openapi.json`)}   ${dim("log: .dev/vault.log")}`,
     ],
   },
-  // Later issues: the indexer.
+  {
+    kind: "service",
+    name: "indexer (Ponder)",
+    logName: "indexer",
+    // Every registry event from the deployment block into PGlite in .dev/indexer-db-<port> (PostgreSQL with DATABASE_URL);
+    // it follows new blocks and re-indexes by itself if this chain is restarted under it. Ready when the backfill is done.
+    command: NODE,
+    args: ["scripts/indexer.ts", "--rpc", RPC_URL, "--port", String(INDEXER_PORT), "--db-dir", INDEXER_DB_DIR],
+    ports: [{ host: RPC_HOST, port: INDEXER_PORT }],
+    ready: (signal) => waitForHttp(`${INDEXER_URL}/ready`, signal),
+    readyTimeoutMs: 180_000,
+    describe: () => [
+      `${bold("Indexer")}    ${cyan(INDEXER_URL)}   GraphQL: ${cyan(`${INDEXER_URL}/graphql`)}   stats: ${cyan(`${INDEXER_URL}/stats/doses`)}   ${dim("log: .dev/indexer.log")}`,
+    ],
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------------------
@@ -649,7 +672,7 @@ async function main(): Promise<void> {
     // For tools that start the stack and wait for it (the end-to-end runner): everything is up.
     const readyFile = process.env.HEALTHTRACE_READY_FILE;
     if (readyFile !== undefined && readyFile !== "") {
-      writeFileSync(readyFile, `${JSON.stringify({ pid: process.pid, rpcUrl: RPC_URL, appUrl: APP_URL })}\n`);
+      writeFileSync(readyFile, `${JSON.stringify({ pid: process.pid, rpcUrl: RPC_URL, appUrl: APP_URL, indexerUrl: INDEXER_URL })}\n`);
     }
   } catch (error) {
     if (stopping) return;

@@ -7,7 +7,7 @@
  *
  *   E2E_APP_URL=http://localhost:5173 node scripts/e2e.ts   use an already running stack instead
  *   node scripts/e2e.ts citizen                            only the files whose name contains "citizen"
- *   E2E_RPC_PORT / E2E_APP_PORT / E2E_VAULT_PORT / E2E_RELAYER_PORT   the ports of the stack it starts
+ *   E2E_RPC_PORT / E2E_APP_PORT / E2E_VAULT_PORT / E2E_RELAYER_PORT / E2E_INDEXER_PORT   the ports of the stack it starts
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, rmSync } from "node:fs";
@@ -22,6 +22,7 @@ const PORTS = {
   app: process.env.E2E_APP_PORT ?? "5273",
   vault: process.env.E2E_VAULT_PORT ?? "8887",
   relayer: process.env.E2E_RELAYER_PORT ?? "8890",
+  indexer: process.env.E2E_INDEXER_PORT ?? "8891",
 };
 
 const log = (line: string): void => {
@@ -73,6 +74,7 @@ async function startStack(): Promise<void> {
       HEALTHTRACE_APP_PORT: PORTS.app,
       HEALTHTRACE_VAULT_PORT: PORTS.vault,
       HEALTHTRACE_RELAYER_PORT: PORTS.relayer,
+      HEALTHTRACE_INDEXER_PORT: PORTS.indexer,
       HEALTHTRACE_READY_FILE: READY_FILE,
       NO_COLOR: "1",
     },
@@ -92,6 +94,8 @@ async function startStack(): Promise<void> {
   env.HEALTHTRACE_APP_PORT = PORTS.app;
   env.HEALTHTRACE_VAULT_PORT = PORTS.vault;
   env.HEALTHTRACE_RELAYER_PORT = PORTS.relayer;
+  env.HEALTHTRACE_INDEXER_PORT = PORTS.indexer;
+  env.E2E_INDEXER_URL = `http://127.0.0.1:${PORTS.indexer}`;
 }
 
 async function stopStack(): Promise<void> {

@@ -26,6 +26,8 @@ export const RPC_URL = import.meta.env.VITE_RPC_URL;
 export const VAULT_URL = import.meta.env.VITE_VAULT_URL;
 /** The consent relayer (relayer/): submits a citizen's signed grant or revocation and pays its gas. */
 export const RELAYER_URL = import.meta.env.VITE_RELAYER_URL;
+/** The indexer (indexer/, Ponder): the public dashboard's aggregates and exports. */
+export const INDEXER_URL = import.meta.env.VITE_INDEXER_URL;
 
 const found = KNOWN_CHAINS.find((c) => c.id === CHAIN_ID);
 if (found === undefined) throw new Error(`VITE_CHAIN_ID=${String(CHAIN_ID)} is not one of the chains the app knows`);

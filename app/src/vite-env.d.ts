@@ -5,6 +5,7 @@ interface ImportMetaEnv {
   readonly VITE_RPC_URL: string;
   /** Base URL of the record vault (issue 6). */
   readonly VITE_VAULT_URL: string;
+  readonly VITE_INDEXER_URL: string;
   /** Base URL of the consent relayer (relayer/): submits citizens' EIP-712 grant and revoke signatures. */
   readonly VITE_RELAYER_URL: string;
   /** Chain id the app is built for (31337 = the local stack). */

@@ -52,30 +52,42 @@ export function artifactInterface(contractName: string): Interface {
   return new Interface((artifact as { abi: InterfaceAbi }).abi);
 }
 
-/** The registry's address and deployment block recorded by Ignition for a chain, or null. */
-export function ignitionDeployment(chainId: number): { address: string; deploymentBlock: number | null } | null {
-  const dir = path.join(ROOT, "ignition", "deployments", `chain-${chainId}`);
+/**
+ * Every contract of an Ignition deployment (default: Ignition's own id for the chain, `chain-<id>`): future id
+ * (`HealthTrace#<Contract>`) → address and the block of its deployment transaction (null when the journal does not
+ * say). Empty when there is no such deployment.
+ */
+export function ignitionDeployments(
+  chainId: number,
+  deploymentId: string = `chain-${chainId}`,
+): Map<string, { address: string; deploymentBlock: number | null }> {
+  const out = new Map<string, { address: string; deploymentBlock: number | null }>();
+  const dir = path.join(ROOT, "ignition", "deployments", deploymentId);
   const addressesFile = path.join(dir, "deployed_addresses.json");
-  if (!existsSync(addressesFile)) return null;
+  if (!existsSync(addressesFile)) return out;
   const addresses: unknown = JSON.parse(readFileSync(addressesFile, "utf8"));
-  const address = typeof addresses === "object" && addresses !== null ? (addresses as Record<string, unknown>)[REGISTRY_FUTURE_ID] : undefined;
-  if (typeof address !== "string") return null;
-  let deploymentBlock: number | null = null;
+  if (typeof addresses !== "object" || addresses === null) return out;
+  for (const [futureId, address] of Object.entries(addresses)) {
+    if (typeof address === "string") out.set(futureId, { address, deploymentBlock: null });
+  }
   const journal = path.join(dir, "journal.jsonl");
-  if (existsSync(journal)) {
-    for (const line of readFileSync(journal, "utf8").split("\n")) {
-      if (!line.includes(REGISTRY_FUTURE_ID) || !line.includes("TRANSACTION_CONFIRM")) continue;
-      try {
-        const entry = JSON.parse(line) as { futureId?: unknown; receipt?: { blockNumber?: unknown } };
-        if (entry.futureId === REGISTRY_FUTURE_ID && typeof entry.receipt?.blockNumber === "number") {
-          deploymentBlock = entry.receipt.blockNumber;
-        }
-      } catch {
-        // A torn last line of a journal being written: ignore it.
-      }
+  if (!existsSync(journal)) return out;
+  for (const line of readFileSync(journal, "utf8").split("\n")) {
+    if (!line.includes("TRANSACTION_CONFIRM")) continue;
+    try {
+      const entry = JSON.parse(line) as { futureId?: unknown; receipt?: { blockNumber?: unknown } };
+      const known = typeof entry.futureId === "string" ? out.get(entry.futureId) : undefined;
+      if (known !== undefined && typeof entry.receipt?.blockNumber === "number") known.deploymentBlock = entry.receipt.blockNumber;
+    } catch {
+      // A torn last line of a journal being written: ignore it.
     }
   }
-  return { address, deploymentBlock };
+  return out;
+}
+
+/** The registry's address and deployment block recorded by Ignition for a chain, or null. */
+export function ignitionDeployment(chainId: number): { address: string; deploymentBlock: number | null } | null {
+  return ignitionDeployments(chainId).get(REGISTRY_FUTURE_ID) ?? null;
 }
 
 /** Connect to a JSON-RPC node, failing fast (ethers would otherwise retry forever) when it is not there. */
