@@ -8,7 +8,7 @@
  * Options: --rpc <url> (required: it starts nothing), --events <n> (exact total, default 1,000,000), --days <n>
  * (history span, default 180, ending about ten minutes before now), --seed <n> (the mix, default 1), --batch <n>
  * (calls or steps per transaction, default 200), --concurrency <n> (transactions in flight, default 8),
- * --json <file> (write the report).
+ * --json <file> (write the report), --deployment-id <id> (the Ignition deployment, default chain-<id>).
  *
  * The contracts are the Ignition deployment recorded for the chain (ignition/deployments/chain-<id>); dev account #0
  * funds the generator's senders and account #1, the deployment's first regulator, accredits its organisations, so
@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       batch: { type: "string", default: "200" },
       concurrency: { type: "string", default: "8" },
       json: { type: "string" },
+      "deployment-id": { type: "string" },
     },
   });
   if (values.rpc === undefined) {
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
   } catch (error) {
     throw new CliError(`Cannot reach a node at ${values.rpc} (${(error as Error).message}). Is it running?`);
   }
-  const contracts = deployedContracts(chainId);
+  const contracts = deployedContracts(chainId, values["deployment-id"]);
   const chain = await chainFacts(rpc, contracts);
   const window = historyWindow(chain.blockTime, days, Date.now() / 1000);
   if (window.endsInFuture) {

@@ -51,7 +51,7 @@ import {
 } from "./loadgen.ts";
 import { handle, type SignerAnswer, type SignerRequest } from "./loadgen-signer.ts";
 import { DEV_MNEMONIC, ROLE_IDS } from "./personas.ts";
-import { ROOT } from "./provenance-chain.ts";
+import { ignitionDeployments, ROOT } from "./provenance-chain.ts";
 import { packStep } from "./steps.ts";
 import { VACCINE_DOMAIN } from "./vaccine-typed-data.ts";
 
@@ -127,23 +127,22 @@ export const CONTRACT_NAMES: readonly ContractName[] = [
   "ProvenanceRegistry",
 ];
 
-/** The contracts Ignition recorded for a chain (`ignition/deployments/chain-<id>/deployed_addresses.json`). */
-export function deployedContracts(chainId: number): Contracts {
-  const file = path.join(ROOT, "ignition", "deployments", `chain-${chainId}`, "deployed_addresses.json");
-  let deployed: Record<string, Address>;
-  try {
-    deployed = JSON.parse(readFileSync(file, "utf8")) as Record<string, Address>;
-  } catch {
-    throw new Error(
-      `no Ignition deployment for chain ${chainId} (${path.relative(ROOT, file)}): deploy HealthTrace first`,
-    );
-  }
+/** The contracts Ignition recorded for a chain (ignition/deployments/<deploymentId>, default `chain-<id>`). */
+export function deployedContracts(chainId: number, deploymentId: string = `chain-${chainId}`): Contracts {
+  const deployed = ignitionDeployments(chainId, deploymentId);
   const entries = CONTRACT_NAMES.map((name) => {
-    const address = deployed[`HealthTrace#${name}`];
-    if (address === undefined) throw new Error(`no ${name} in ${path.relative(ROOT, file)}`);
-    return [name, address] as const;
+    const entry = deployed.get(`HealthTrace#${name}`);
+    if (entry === undefined) throw new Error(`no ${name} in ignition/deployments/${deploymentId}: deploy HealthTrace first`);
+    return [name, entry.address as Address] as const;
   });
   return Object.fromEntries(entries) as unknown as Contracts;
+}
+
+/** The on-chain ids of a plan's shipments: `keccak256(abi.encode(uint64 gtin, string lot, string serial))`. */
+export function plannedShipmentIds(plan: Pick<LoadPlan, "shipments">): Hex[] {
+  return plan.shipments.map((s) =>
+    keccak256(encodeAbiParameters(parseAbiParameters("uint64, string, string"), [PRODUCTS[s.product].gtin, s.lotNumber, s.serial])),
+  );
 }
 
 /** What a plan needs to know of the chain: its id, the release quorum, the latest block's number and time. */
@@ -576,15 +575,7 @@ export async function runLoad(options: RunOptions): Promise<LoadReport> {
     const doseRecordedTopic = toEventSelector(
       getAbiItem({ abi: abis.VaccineRegistry, name: "DoseRecorded" }) as Parameters<typeof toEventSelector>[0],
     );
-    const shipmentIds = plan.shipments.map((s) =>
-      keccak256(
-        encodeAbiParameters(parseAbiParameters("uint64, string, string"), [
-          PRODUCTS[s.product].gtin,
-          s.lotNumber,
-          s.serial,
-        ]),
-      ),
-    );
+    const shipmentIds = plannedShipmentIds(plan);
     const gln = (member: number): bigint => memberGln(config.runNumber, member);
     const lotId = (lot: number): number => {
       const id = lotIds.get(lot);
