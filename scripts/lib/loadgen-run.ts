@@ -132,7 +132,8 @@ export function deployedContracts(chainId: number, deploymentId: string = `chain
   const deployed = ignitionDeployments(chainId, deploymentId);
   const entries = CONTRACT_NAMES.map((name) => {
     const entry = deployed.get(`HealthTrace#${name}`);
-    if (entry === undefined) throw new Error(`no ${name} in ignition/deployments/${deploymentId}: deploy HealthTrace first`);
+    if (entry === undefined)
+      throw new Error(`no ${name} in ignition/deployments/${deploymentId}: deploy HealthTrace first`);
     return [name, entry.address as Address] as const;
   });
   return Object.fromEntries(entries) as unknown as Contracts;
@@ -141,7 +142,13 @@ export function deployedContracts(chainId: number, deploymentId: string = `chain
 /** The on-chain ids of a plan's shipments: `keccak256(abi.encode(uint64 gtin, string lot, string serial))`. */
 export function plannedShipmentIds(plan: Pick<LoadPlan, "shipments">): Hex[] {
   return plan.shipments.map((s) =>
-    keccak256(encodeAbiParameters(parseAbiParameters("uint64, string, string"), [PRODUCTS[s.product].gtin, s.lotNumber, s.serial])),
+    keccak256(
+      encodeAbiParameters(parseAbiParameters("uint64, string, string"), [
+        PRODUCTS[s.product].gtin,
+        s.lotNumber,
+        s.serial,
+      ]),
+    ),
   );
 }
 
@@ -616,6 +623,22 @@ export async function runLoad(options: RunOptions): Promise<LoadReport> {
         eventTime: st.eventTime,
         temperatureCentiC: st.temperatureCentiC,
       }) as Hex;
+    /** A call that is a transaction's worth of one function (encoded with viem from the ABI). */
+    const single = (
+      to: ContractName,
+      functionName: string,
+      args: readonly unknown[],
+      gas: number,
+      extra: { events?: number; alone?: boolean } = {},
+    ): Call[] => [
+      {
+        to,
+        data: call(to, functionName, args),
+        gas,
+        events: extra.events ?? 1,
+        ...(extra.alone === true ? { alone: true } : {}),
+      },
+    ];
     /** Digests the op needs signed by citizens (confirmations, grants, revocations), in call order. */
     const digestsOf = (op: Op, day: DayPlan): { hash: Hex; key: Hex }[] => {
       const deadline = day.time + 7 * DAY;
@@ -697,29 +720,22 @@ export async function runLoad(options: RunOptions): Promise<LoadReport> {
           return []; // a plain transfer: see `prepare`
         case "accredit": {
           const m = plan.cast[op.member];
-          const data = call("HealthTraceAuthority", "accredit", [
-            memberAddress(m.index),
-            m.kind,
-            m.district,
-            m.name.en,
-            m.name.zh,
-          ]);
-          return [{ to: "HealthTraceAuthority", data, gas: GAS.accredit, events: 1, alone: true }];
+          const args = [memberAddress(m.index), m.kind, m.district, m.name.en, m.name.zh];
+          return single("HealthTraceAuthority", "accredit", args, GAS.accredit, { alone: true });
         }
-        case "grantRole": {
-          const data = call("HealthTraceAuthority", "grantRole", [ROLE_IDS[op.role], memberAddress(op.member)]);
-          return [{ to: "HealthTraceAuthority", data, gas: GAS.grantRole, events: 1, alone: true }];
-        }
+        case "grantRole":
+          return single(
+            "HealthTraceAuthority",
+            "grantRole",
+            [ROLE_IDS[op.role], memberAddress(op.member)],
+            GAS.grantRole,
+            {
+              alone: true,
+            },
+          );
         case "location": {
           const site = plan.cast[op.by].site ?? "";
-          return [
-            {
-              to: "ProvenanceRegistry",
-              data: call("ProvenanceRegistry", "registerLocation", [gln(op.by), site]),
-              gas: GAS.location,
-              events: 1,
-            },
-          ];
+          return single("ProvenanceRegistry", "registerLocation", [gln(op.by), site], GAS.location);
         }
         case "registerLot": {
           const lot = plan.lots[op.lot];
@@ -734,38 +750,16 @@ export async function runLoad(options: RunOptions): Promise<LoadReport> {
             minTempCentiC: product.range?.min ?? 0,
             maxTempCentiC: product.range?.max ?? 1,
           };
-          return [
-            {
-              to: "VaccineRegistry",
-              data: call("VaccineRegistry", "registerLot", [params]),
-              gas: GAS.registerLot,
-              events: 1,
-            },
-          ];
+          return single("VaccineRegistry", "registerLot", [params], GAS.registerLot);
         }
         case "attest":
-          return [
-            {
-              to: "VaccineRegistry",
-              data: call("VaccineRegistry", "attestLot", [lotId(op.lot)]),
-              gas: GAS.attest,
-              events: op.releases ? 2 : 1,
-            },
-          ];
+          return single("VaccineRegistry", "attestLot", [lotId(op.lot)], GAS.attest, { events: op.releases ? 2 : 1 });
         case "recall":
-          return [
-            {
-              to: "VaccineRegistry",
-              data: call("VaccineRegistry", "recallLot", [lotId(op.lot), op.reason]),
-              gas: GAS.incident,
-              events: 1,
-              alone: true,
-            },
-          ];
+          return single("VaccineRegistry", "recallLot", [lotId(op.lot), op.reason], GAS.incident, { alone: true });
         case "quarantine": {
           const evidence = keccak256(toHex(`inspection report ${plan.lots[op.lot].lotNumber}`));
-          const data = call("VaccineRegistry", "quarantineLot", [lotId(op.lot), op.reason, evidence]);
-          return [{ to: "VaccineRegistry", data, gas: GAS.incident, events: 1, alone: true }];
+          const args = [lotId(op.lot), op.reason, evidence];
+          return single("VaccineRegistry", "quarantineLot", args, GAS.incident, { alone: true });
         }
         case "doses": {
           const id = lotId(op.lot);
@@ -823,14 +817,7 @@ export async function runLoad(options: RunOptions): Promise<LoadReport> {
             minTempCentiC: product.range?.min ?? 0,
             maxTempCentiC: product.range?.max ?? 0,
           };
-          return [
-            {
-              to: "ProvenanceRegistry",
-              data: call("ProvenanceRegistry", "createShipment", [params]),
-              gas: GAS.create,
-              events: 1,
-            },
-          ];
+          return single("ProvenanceRegistry", "createShipment", [params], GAS.create);
         }
         case "steps": {
           const id = shipmentIds[op.shipment];
@@ -869,14 +856,7 @@ export async function runLoad(options: RunOptions): Promise<LoadReport> {
             s === null
               ? [PRODUCTS[0].gtin, "UNKNOWN", op.unknownSerial, gln(op.by)]
               : [PRODUCTS[s.product].gtin, s.lotNumber, s.serial, gln(op.by)];
-          return [
-            {
-              to: "ProvenanceRegistry",
-              data: call("ProvenanceRegistry", "reportSuspectScan", args),
-              gas: GAS.scan,
-              events: 1,
-            },
-          ];
+          return single("ProvenanceRegistry", "reportSuspectScan", args, GAS.scan);
         }
         case "grant": {
           const m = grantMessage(op.grant, deadline);

@@ -931,62 +931,61 @@ export function planLoad(config: LoadgenConfig): LoadPlan {
       shipments.push(s);
       deliveredDay.push(Number.POSITIVE_INFINITY);
       const before = (d: number, hours: number): number => timeOf(d) - Math.round(hours * 3_600);
-      const temp = (): number | null => inRange(product.range);
-      legs.push({
-        day: c,
-        ops: [
-          { t: "create", by: s.manufacturer, shipment: s.index },
-          {
-            t: "steps",
-            by: s.manufacturer,
-            shipment: s.index,
-            steps: [
-              step(BizStep.commissioning, Disposition.active, s.manufacturer, before(c, 6), null),
-              step(BizStep.packing, Disposition.in_progress, s.manufacturer, before(c, 5), temp()),
-              step(BizStep.loading, Disposition.in_progress, s.manufacturer, before(c, 4), temp()),
-            ],
-          },
-          { t: "propose", by: s.manufacturer, shipment: s.index, to: s.carrier, final: false },
-        ],
-      });
+      /**
+       * One holder's day with the shipment: accept it, record steps `[bizStep, disposition, hours before the day's
+       * block, with a reading]`, then propose it to `to` or reject it.
+       */
+      const leg = (
+        day: number,
+        by: number,
+        o: {
+          create?: boolean;
+          accept?: boolean;
+          steps?: readonly (readonly [number, number, number, boolean])[];
+          to?: number;
+          final?: boolean;
+          reject?: number;
+        },
+      ): Leg => {
+        const ops: Op[] = [];
+        if (o.create === true) ops.push({ t: "create", by, shipment: s.index });
+        if (o.accept === true) ops.push({ t: "accept", by, shipment: s.index });
+        if (o.steps !== undefined) {
+          const steps = o.steps.map(([b, disposition, hours, reading]) =>
+            step(b, disposition, by, before(day, hours), reading ? inRange(product.range) : null),
+          );
+          ops.push({ t: "steps", by, shipment: s.index, steps });
+        }
+        if (o.to !== undefined) ops.push({ t: "propose", by, shipment: s.index, to: o.to, final: o.final ?? false });
+        if (o.reject !== undefined) ops.push({ t: "reject", by, shipment: s.index, reason: o.reject });
+        return { day, ops };
+      };
+      const { commissioning, packing, loading, holding, destroying, receiving, inspecting, storing, picking } = BizStep;
+      const { active, in_progress, non_conformant, destroyed } = Disposition;
+      legs.push(
+        leg(c, s.manufacturer, {
+          create: true,
+          steps: [
+            [commissioning, active, 6, false],
+            [packing, in_progress, 5, true],
+            [loading, in_progress, 4, true],
+          ],
+          to: s.carrier,
+        }),
+      );
       const excursion = productIndex === EXCURSION_PRODUCT && excursionShipments * 2 < excursionTotal && rng() < 0.5;
       if (excursion) excursionShipments++;
+      // The carrier's leg: its readings in transit and its proposal to the warehouse are added below.
       legs.push({
-        day: c + 1,
-        ops: [{ t: "accept", by: s.carrier, shipment: s.index }],
+        ...leg(c + 1, s.carrier, { accept: true }),
         readings: { shipment: s.index, carrier: s.carrier, from: before(c + 1, 20), excursion },
       });
       if (excursion) {
         // Out-of-range readings in transit: the warehouse refuses it, it goes back to the manufacturer and is destroyed.
         legs.push(
-          {
-            day: c + 2,
-            ops: [{ t: "reject", by: s.warehouse, shipment: s.index, reason: RejectReason.TemperatureExcursion }],
-          },
-          {
-            day: c + 3,
-            ops: [
-              {
-                t: "steps",
-                by: s.carrier,
-                shipment: s.index,
-                steps: [step(BizStep.holding, Disposition.non_conformant, s.carrier, before(c + 3, 2), temp())],
-              },
-              { t: "propose", by: s.carrier, shipment: s.index, to: s.manufacturer, final: true },
-            ],
-          },
-          {
-            day: c + 4,
-            ops: [
-              { t: "accept", by: s.manufacturer, shipment: s.index },
-              {
-                t: "steps",
-                by: s.manufacturer,
-                shipment: s.index,
-                steps: [step(BizStep.destroying, Disposition.destroyed, s.manufacturer, before(c + 4, 1), null)],
-              },
-            ],
-          },
+          leg(c + 2, s.warehouse, { reject: RejectReason.TemperatureExcursion }),
+          leg(c + 3, s.carrier, { steps: [[holding, non_conformant, 2, true]], to: s.manufacturer, final: true }),
+          leg(c + 4, s.manufacturer, { accept: true, steps: [[destroying, destroyed, 1, false]] }),
         );
         continue;
       }
@@ -995,56 +994,30 @@ export function planLoad(config: LoadgenConfig): LoadPlan {
         // Refused at the warehouse door (damaged, wrong quantity, not expected); the carrier holds it and tries again.
         const reason = [RejectReason.Damaged, RejectReason.WrongQuantity, RejectReason.NotExpected][int(rng, 0, 2)];
         legs.push(
-          { day: w, ops: [{ t: "reject", by: s.warehouse, shipment: s.index, reason }] },
-          {
-            day: w + 1,
-            ops: [
-              {
-                t: "steps",
-                by: s.carrier,
-                shipment: s.index,
-                steps: [step(BizStep.holding, Disposition.in_progress, s.carrier, before(w + 1, 3), temp())],
-              },
-              { t: "propose", by: s.carrier, shipment: s.index, to: s.warehouse, final: false },
-            ],
-          },
+          leg(w, s.warehouse, { reject: reason }),
+          leg(w + 1, s.carrier, { steps: [[holding, in_progress, 3, true]], to: s.warehouse }),
         );
         w += 2;
       }
       legs.push(
-        {
-          day: w,
-          ops: [
-            { t: "accept", by: s.warehouse, shipment: s.index },
-            {
-              t: "steps",
-              by: s.warehouse,
-              shipment: s.index,
-              steps: [
-                step(BizStep.receiving, Disposition.in_progress, s.warehouse, before(w, 8), temp()),
-                step(BizStep.inspecting, Disposition.active, s.warehouse, before(w, 7), temp()),
-                step(BizStep.storing, Disposition.active, s.warehouse, before(w, 6), temp()),
-                step(BizStep.picking, Disposition.in_progress, s.warehouse, before(w, 1), temp()),
-              ],
-            },
-            { t: "propose", by: s.warehouse, shipment: s.index, to: s.destination, final: true },
+        leg(w, s.warehouse, {
+          accept: true,
+          steps: [
+            [receiving, in_progress, 8, true],
+            [inspecting, active, 7, true],
+            [storing, active, 6, true],
+            [picking, in_progress, 1, true],
           ],
-        },
-        {
-          day: w + 1,
-          ops: [
-            { t: "accept", by: s.destination, shipment: s.index },
-            {
-              t: "steps",
-              by: s.destination,
-              shipment: s.index,
-              steps: [
-                step(BizStep.receiving, Disposition.active, s.destination, before(w + 1, 4), temp()),
-                step(BizStep.storing, Disposition.active, s.destination, before(w + 1, 3), temp()),
-              ],
-            },
+          to: s.destination,
+          final: true,
+        }),
+        leg(w + 1, s.destination, {
+          accept: true,
+          steps: [
+            [receiving, active, 4, true],
+            [storing, active, 3, true],
           ],
-        },
+        }),
       );
       if (w + 1 < D) deliveredDay[s.index] = w + 1;
     }

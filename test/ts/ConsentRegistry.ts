@@ -9,6 +9,7 @@ import {
   type GrantMessage,
   consentDomain,
   consentState,
+  grantBySigArgs,
   grantTuple,
   keyedNonce,
   sigUtilSignGrant,
@@ -824,16 +825,7 @@ describe("ConsentRegistry", () => {
           deadline: FAR_FUTURE,
         };
         const signature = sigUtilSignGrant(wallet.privateKey, domain, message);
-        const data = f.consentRegistry.interface.encodeFunctionData("grantBySig", [
-          message.citizen,
-          message.grantee,
-          message.category,
-          message.purpose,
-          message.expiresAt,
-          message.nonce,
-          message.deadline,
-          signature,
-        ]);
+        const data = f.consentRegistry.interface.encodeFunctionData("grantBySig", [...grantBySigArgs(message, signature)]);
         return { message, data };
       });
     }
