@@ -206,39 +206,34 @@ export function loadgenCast(releaseQuorum: number): Member[] {
   const add = (m: Omit<Member, "index">): void => {
     members.push({ ...m, index: members.length });
   };
-  MANUFACTURERS.forEach((m, i) =>
-    add({
-      label: `manufacturer-${i}`,
-      part: "manufacturer",
-      kind: Kind.Manufacturer,
-      district: m.district,
-      name: { en: m.en, zh: m.zh },
-      roles: ["MANUFACTURER_ROLE"],
-      site: `${m.en.split(",")[0].slice(0, 40)} dispatch`,
-    }),
+  /** Named institutions of one part, in order, each registering the site `site(name)` (null: none). */
+  const institutions = (
+    list: readonly { readonly en: string; readonly zh: string; readonly district: number }[],
+    part: Part,
+    kind: KindCode,
+    roles: readonly RoleName[],
+    site: (en: string) => string | null,
+  ): void =>
+    list.forEach((m, i) =>
+      add({
+        label: `${part}-${i}`,
+        part,
+        kind,
+        district: m.district,
+        name: { en: m.en, zh: m.zh },
+        roles,
+        site: site(m.en),
+      }),
+    );
+  institutions(
+    MANUFACTURERS,
+    "manufacturer",
+    Kind.Manufacturer,
+    ["MANUFACTURER_ROLE"],
+    (en) => `${en.split(",")[0].slice(0, 40)} dispatch`,
   );
-  CARRIERS.forEach((m, i) =>
-    add({
-      label: `carrier-${i}`,
-      part: "carrier",
-      kind: Kind.Carrier,
-      district: m.district,
-      name: { en: m.en, zh: m.zh },
-      roles: ["CARRIER_ROLE"],
-      site: `${m.en} vehicles`,
-    }),
-  );
-  WAREHOUSES.forEach((m, i) =>
-    add({
-      label: `warehouse-${i}`,
-      part: "warehouse",
-      kind: Kind.Warehouse,
-      district: m.district,
-      name: { en: m.en, zh: m.zh },
-      roles: ["WAREHOUSE_ROLE"],
-      site: `${m.en}, cold store`,
-    }),
-  );
+  institutions(CARRIERS, "carrier", Kind.Carrier, ["CARRIER_ROLE"], (en) => `${en} vehicles`);
+  institutions(WAREHOUSES, "warehouse", Kind.Warehouse, ["WAREHOUSE_ROLE"], (en) => `${en}, cold store`);
   for (const [code, names] of Object.entries(SHANGHAI_DISTRICTS)) {
     add({
       label: `clinic-${code}`,
@@ -250,48 +245,31 @@ export function loadgenCast(releaseQuorum: number): Member[] {
       site: `${names.en} vaccination clinic, goods in`,
     });
   }
-  HOSPITALS.forEach((m, i) =>
-    add({
-      label: `hospital-${i}`,
-      part: "hospital",
-      kind: Kind.Hospital,
-      district: m.district,
-      name: { en: m.en, zh: m.zh },
-      roles: ["RECORD_ISSUER_ROLE"],
-      site: `${m.en.split(",")[0]} pharmacy`,
-    }),
+  institutions(HOSPITALS, "hospital", Kind.Hospital, ["RECORD_ISSUER_ROLE"], (en) => `${en.split(",")[0]} pharmacy`);
+  const none = (): null => null;
+  institutions(
+    [{ en: "Tongji University School of Public Health", zh: "同济大学公共卫生学院", district: 310110 }],
+    "research",
+    Kind.ResearchInstitute,
+    [],
+    none,
   );
-  add({
-    label: "research-0",
-    part: "research",
-    kind: Kind.ResearchInstitute,
-    district: 310110,
-    name: { en: "Tongji University School of Public Health", zh: "同济大学公共卫生学院" },
-    roles: [],
-    site: null,
-  });
-  for (let i = 0; i < releaseQuorum; i++) {
-    add({
-      label: `lab-${i}`,
-      part: "lab",
-      kind: Kind.Lab,
-      district: 310115,
-      name: { en: `Shanghai Biologics Release Lab ${i + 1}`, zh: `上海生物制品批签发实验室${i + 1}` },
-      roles: ["LOT_ATTESTER_ROLE"],
-      site: null,
-    });
-  }
-  for (let i = 0; i < 2; i++) {
-    add({
-      label: `gatekeeper-${i}`,
-      part: "gatekeeper",
-      kind: Kind.Regulator,
-      district: District.Shanghai,
-      name: { en: `Shanghai Health Record Vault, node ${i + 1}`, zh: `上海健康档案库节点${i + 1}` },
-      roles: ["GATEKEEPER_ROLE"],
-      site: null,
-    });
-  }
+  const numbered = (n: number, en: string, zh: string, district: number) =>
+    Array.from({ length: n }, (_, i) => ({ en: `${en}${i + 1}`, zh: `${zh}${i + 1}`, district }));
+  institutions(
+    numbered(releaseQuorum, "Shanghai Biologics Release Lab ", "上海生物制品批签发实验室", 310115),
+    "lab",
+    Kind.Lab,
+    ["LOT_ATTESTER_ROLE"],
+    none,
+  );
+  institutions(
+    numbered(2, "Shanghai Health Record Vault, node ", "上海健康档案库节点", District.Shanghai),
+    "gatekeeper",
+    Kind.Regulator,
+    ["GATEKEEPER_ROLE"],
+    none,
+  );
   for (let i = 0; i < 2; i++) {
     add({
       label: `relayer-${i}`,
