@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {NoncesKeyed} from "@openzeppelin/contracts/utils/NoncesKeyed.sol";
+import {Multicall} from "@openzeppelin/contracts/utils/Multicall.sol";
 import {IConsentRegistry} from "./interfaces/IConsentRegistry.sol";
 import {IHealthTraceAuthority} from "./interfaces/IHealthTraceAuthority.sol";
 import {HealthData} from "./libraries/HealthData.sol";
@@ -14,7 +15,7 @@ import {Roles} from "./libraries/Roles.sol";
 /// @notice Per citizen, per organisation, per record category: purpose and expiry of access, granted and
 ///         revoked by the citizen's wallet directly or by a relayed EIP-712 signature, plus the read log.
 /// @dev One storage slot per (citizen, grantee, category); everything else (history, reads) lives in events.
-contract ConsentRegistry is IConsentRegistry, EIP712, NoncesKeyed {
+contract ConsentRegistry is IConsentRegistry, EIP712, NoncesKeyed, Multicall {
     // EIP-712 type strings are longer than 32 bytes by nature; keccak256 of a literal is folded at compile time.
     /* solhint-disable gas-small-strings */
     /// @notice EIP-712 type hash of `Grant`.
@@ -90,6 +91,15 @@ contract ConsentRegistry is IConsentRegistry, EIP712, NoncesKeyed {
         if (category > HealthData.MAX_CATEGORY) revert ConsentRegistryUnknownCategory(category);
         if (recordId == bytes32(0)) revert ConsentRegistryZeroRecord();
         emit AccessLogged(citizen, reader, recordId, category);
+    }
+
+    /// @inheritdoc IConsentRegistry
+    function multicall(bytes[] calldata data)
+        public
+        override(IConsentRegistry, Multicall)
+        returns (bytes[] memory results)
+    {
+        return super.multicall(data);
     }
 
     /// @inheritdoc IConsentRegistry

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
+import {Multicall} from "@openzeppelin/contracts/utils/Multicall.sol";
 import {IHealthTraceAuthority} from "./interfaces/IHealthTraceAuthority.sol";
 import {IProvenanceRegistry} from "./interfaces/IProvenanceRegistry.sol";
 import {IVaccineRegistry} from "./interfaces/IVaccineRegistry.sol";
@@ -14,7 +15,7 @@ import {Roles} from "./libraries/Roles.sol";
 /// @dev A custody step reads one storage slot (the shipment) and writes nothing unless it flags the shipment
 ///      non-conformant; everything else is an event. That keeps a single step within 35,000 gas and a step in a
 ///      batch of 100 within 7,000. A step's readPoint is the holder's own claim; locations are checked by scans.
-contract ProvenanceRegistry is IProvenanceRegistry {
+contract ProvenanceRegistry is IProvenanceRegistry, Multicall {
     /// @notice Most steps one `recordSteps` call accepts.
     uint256 public constant MAX_BATCH_STEPS = 500;
     /// @notice Highest bizStep code.
@@ -165,6 +166,15 @@ contract ProvenanceRegistry is IProvenanceRegistry {
         (uint8 verdict, bytes32 shipmentId) = _verdict(gtin, lotNumber, serial, gln);
         if (verdict == _VERDICT_GENUINE) revert ProvenanceRegistryScanNotSuspect(shipmentId, gln);
         emit SuspectScanReported(shipmentId, msg.sender, gln, verdict);
+    }
+
+    /// @inheritdoc IProvenanceRegistry
+    function multicall(bytes[] calldata data)
+        public
+        override(IProvenanceRegistry, Multicall)
+        returns (bytes[] memory results)
+    {
+        return super.multicall(data);
     }
 
     /// @inheritdoc IProvenanceRegistry

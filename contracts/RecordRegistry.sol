@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.30;
 
+import {Multicall} from "@openzeppelin/contracts/utils/Multicall.sol";
 import {IHealthTraceAuthority} from "./interfaces/IHealthTraceAuthority.sol";
 import {IRecordRegistry} from "./interfaces/IRecordRegistry.sol";
 import {HealthData} from "./libraries/HealthData.sol";
@@ -9,7 +10,7 @@ import {Roles} from "./libraries/Roles.sol";
 /// @title RecordRegistry
 /// @author HealthTrace
 /// @notice Anchors the hash of each off-chain health record with its subject, category and issuer.
-contract RecordRegistry is IRecordRegistry {
+contract RecordRegistry is IRecordRegistry, Multicall {
     IHealthTraceAuthority private immutable _authority;
 
     mapping(bytes32 contentHash => Anchor anchor) private _anchors;
@@ -33,6 +34,15 @@ contract RecordRegistry is IRecordRegistry {
         stored.anchoredAt = uint40(block.timestamp);
         stored.issuer = msg.sender;
         emit RecordAnchored(contentHash, subject, msg.sender, category);
+    }
+
+    /// @inheritdoc IRecordRegistry
+    function multicall(bytes[] calldata data)
+        public
+        override(IRecordRegistry, Multicall)
+        returns (bytes[] memory results)
+    {
+        return super.multicall(data);
     }
 
     /// @inheritdoc IRecordRegistry

@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {Multicall} from "@openzeppelin/contracts/utils/Multicall.sol";
 import {IHealthTraceAuthority} from "./interfaces/IHealthTraceAuthority.sol";
 import {IVaccineRegistry} from "./interfaces/IVaccineRegistry.sol";
 import {GS1} from "./libraries/GS1.sol";
@@ -14,7 +15,7 @@ import {Roles} from "./libraries/Roles.sol";
 ///         the doses given from them (recorded by clinics, confirmed by citizens, verified by regulators).
 /// @dev Storage per lot is one slot and per dose one slot; everything else is in events. The lot slot packs the
 ///      release progress as a byte: quorum needed in the high nibble, attestations made in the low nibble.
-contract VaccineRegistry is IVaccineRegistry, EIP712 {
+contract VaccineRegistry is IVaccineRegistry, EIP712, Multicall {
     /// @notice Largest release quorum (attestations fit a 4-bit counter).
     uint8 public constant MAX_QUORUM = 15;
     /// @notice Largest dose number of a schedule.
@@ -285,6 +286,15 @@ contract VaccineRegistry is IVaccineRegistry, EIP712 {
         if (flags & _VERIFIED != 0) revert VaccineRegistryDoseAlreadyVerified(doseId);
         dose.flags = flags | _VOIDED;
         emit DoseVoided(doseId, msg.sender, reason);
+    }
+
+    /// @inheritdoc IVaccineRegistry
+    function multicall(bytes[] calldata data)
+        public
+        override(IVaccineRegistry, Multicall)
+        returns (bytes[] memory results)
+    {
+        return super.multicall(data);
     }
 
     /// @inheritdoc IVaccineRegistry

@@ -29,17 +29,14 @@ const contract = <A>(abi: A, address: `0x${string}`) => ({
   startBlock: deployment.startBlock,
 });
 
-const usesPostgres =
-  process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== "";
+const usesPostgres = process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== "";
 
 export default createConfig({
   database: usesPostgres
     ? { kind: "postgres", connectionString: process.env.DATABASE_URL }
     : {
         kind: "pglite",
-        directory:
-          process.env.HEALTHTRACE_INDEXER_DB_DIR ??
-          path.join(import.meta.dirname, "..", ".dev", "indexer-db"),
+        directory: process.env.HEALTHTRACE_INDEXER_DB_DIR ?? path.join(import.meta.dirname, "..", ".dev", "indexer-db"),
       },
   chains: {
     [chain]: {
@@ -58,25 +55,10 @@ export default createConfig({
     },
   },
   contracts: {
-    HealthTraceAuthority: contract(
-      healthTraceAuthorityAbi,
-      deployment.contracts.HealthTraceAuthority,
-    ),
-    ConsentRegistry: contract(
-      consentRegistryAbi,
-      deployment.contracts.ConsentRegistry,
-    ),
-    RecordRegistry: contract(
-      recordRegistryAbi,
-      deployment.contracts.RecordRegistry,
-    ),
-    VaccineRegistry: contract(
-      vaccineRegistryAbi,
-      deployment.contracts.VaccineRegistry,
-    ),
-    ProvenanceRegistry: contract(
-      provenanceRegistryAbi,
-      deployment.contracts.ProvenanceRegistry,
-    ),
+    HealthTraceAuthority: contract(healthTraceAuthorityAbi, deployment.contracts.HealthTraceAuthority),
+    ConsentRegistry: contract(consentRegistryAbi, deployment.contracts.ConsentRegistry),
+    RecordRegistry: contract(recordRegistryAbi, deployment.contracts.RecordRegistry),
+    VaccineRegistry: contract(vaccineRegistryAbi, deployment.contracts.VaccineRegistry),
+    ProvenanceRegistry: contract(provenanceRegistryAbi, deployment.contracts.ProvenanceRegistry),
   },
 });

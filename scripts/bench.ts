@@ -20,11 +20,9 @@
  *   EIP-7623   = 21,000 + 10 × (zero bytes + 4 × non-zero bytes);
  *   floor      = max(standard, EIP-7623), and the table says which one applied.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createConnection } from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -48,13 +46,13 @@ import {
 
 import { CONSENT_TYPES } from "./lib/consent-typed-data.ts";
 import { gs1CheckDigit } from "./lib/digital-link.ts";
+import { HARDHAT_CLI, startHardhatNode } from "./lib/local-chain.ts";
 import { Kind, ROLE_IDS } from "./lib/personas.ts";
+import { fmt, git, machineInfo, table, versionOf } from "./lib/bench-report.ts";
 import { packStep } from "./lib/steps.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const MNEMONIC = "test test test test test test test test test test test junk";
-/** Hardhat's CLI, run with this process's Node (which the toolchain made ≥ 22.18), like scripts/dev.ts does. */
-const HARDHAT_CLI = path.join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js");
 const EAS_PACKAGE = "@ethereum-attestation-service/eas-contracts";
 const EAS_VERSION = "1.9.0";
 const EAS_SCHEMA =
@@ -96,17 +94,6 @@ function log(msg: string): void {
   process.stderr.write(`\x1b[2m[bench]\x1b[0m ${msg}\n`);
 }
 
-function portInUse(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
-
 let rpcId = 0;
 async function rpc<T>(method: string, params: unknown[] = []): Promise<T> {
   const res = await fetch(RPC, {
@@ -117,30 +104,6 @@ async function rpc<T>(method: string, params: unknown[] = []): Promise<T> {
   const body = (await res.json()) as { result?: T; error?: { message: string } };
   if (body.error !== undefined) throw new Error(`${method}: ${body.error.message}`);
   return body.result as T;
-}
-
-async function startNode(): Promise<ChildProcess> {
-  if (await portInUse(PORT)) throw new Error(`port ${PORT} is in use: stop what listens there or pass --port`);
-  const child = spawn(process.execPath, [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(PORT)], {
-    cwd: ROOT,
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr?.on("data", (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`hardhat node exited (${child.exitCode}): ${stderr}`);
-    try {
-      await rpc<string>("eth_chainId");
-      return child;
-    } catch {
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  child.kill("SIGTERM");
-  throw new Error(`hardhat node did not answer on ${RPC} within 60 s: ${stderr}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -382,32 +345,9 @@ async function sustained(
 // Tables
 // ---------------------------------------------------------------------------------------------------------
 
-const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
-
-function table(headers: string[], rows: string[][], rightFrom = 1): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) =>
-    `| ${cells.map((c, i) => (i >= rightFrom ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(" | ")} |`;
-  const sep = `|${widths.map((w, i) => (i >= rightFrom ? `${"-".repeat(w + 1)}:` : "-".repeat(w + 2))).join("|")}|`;
-  return [line(headers), sep, ...rows.map(line)].join("\n");
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Main
 // ---------------------------------------------------------------------------------------------------------
-
-function versionOf(pkg: string): string {
-  return (JSON.parse(readFileSync(path.join(ROOT, "node_modules", pkg, "package.json"), "utf8")) as { version: string })
-    .version;
-}
-
-function git(args: string[]): string {
-  try {
-    return execFileSync("git", args, { cwd: ROOT, encoding: "utf8" }).trim();
-  } catch {
-    return "unknown";
-  }
-}
 
 async function main(): Promise<void> {
   log("compiling (hardhat compile)");
@@ -425,9 +365,9 @@ async function main(): Promise<void> {
   }
 
   log(`starting hardhat node on ${RPC}`);
-  const node = await startNode();
+  const node = await startHardhatNode(PORT);
   const stop = () => {
-    if (node.exitCode === null) node.kill("SIGTERM");
+    void node.stop();
   };
   process.once("SIGINT", () => {
     stop();
@@ -881,13 +821,7 @@ async function run(easArt: { eas: Artifact; schemaRegistry: Artifact } | null, e
     l2.map((t) => [t.chain, String(t.mgasPerSecond), `${(t.gasPerSecondNeeded / 1e6).toFixed(2)} Mgas/s`, `${(t.share * 100).toFixed(1)} %`]),
   );
 
-  const machine = {
-    cpu: os.cpus()[0]?.model ?? "unknown",
-    cores: os.cpus().length,
-    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    node: process.versions.node,
-  };
+  const machine = machineInfo();
   const versions = {
     hardhat: versionOf("hardhat"),
     edr: versionOf("@nomicfoundation/edr"),

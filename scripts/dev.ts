@@ -22,12 +22,12 @@ import { fileURLToPath } from "node:url";
 import { toHex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 
+import { HARDHAT_CLI, IGNITION_ENV, ignitionDeployArgs } from "./lib/local-chain.ts";
 import { DEV_MNEMONIC } from "./lib/personas.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DEV_DIR = path.join(ROOT, ".dev");
 const NODE = process.execPath;
-const HARDHAT = path.join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js");
 
 const RPC_HOST = "127.0.0.1";
 /** Ports of the stack; each can be moved by an environment variable (see .env.example). */
@@ -150,7 +150,7 @@ interface Service {
 
 type Task = Step | Service;
 
-const hardhat = (...args: string[]): { command: string; args: string[] } => ({ command: NODE, args: [HARDHAT, ...args] });
+const hardhat = (...args: string[]): { command: string; args: string[] } => ({ command: NODE, args: [HARDHAT_CLI, ...args] });
 
 const PLAN: readonly Task[] = [
   {
@@ -183,9 +183,8 @@ const PLAN: readonly Task[] = [
       rmSync(DEPLOYMENT_DIR, { recursive: true, force: true });
       rmSync(INDEXER_DB_DIR, { recursive: true, force: true });
     },
-    ...hardhat("ignition", "deploy", "ignition/modules/HealthTrace.ts", "--network", "localhost", "--build-profile", "default"),
-    // Ignition never prompts for chain 31337; this makes sure it never waits on stdin elsewhere either.
-    env: { HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "true" },
+    ...hardhat(...ignitionDeployArgs()),
+    env: IGNITION_ENV,
   },
   {
     kind: "step",
@@ -514,8 +513,8 @@ async function startService(service: Service): Promise<Child> {
 }
 
 async function preflight(): Promise<void> {
-  if (!existsSync(HARDHAT)) {
-    throw new StepFailure(`Hardhat is not installed (${rel(HARDHAT)} missing): run npm install`);
+  if (!existsSync(HARDHAT_CLI)) {
+    throw new StepFailure(`Hardhat is not installed (${rel(HARDHAT_CLI)} missing): run npm install`);
   }
   for (const task of PLAN) {
     if (task.kind !== "service") continue;

@@ -1,7 +1,7 @@
 /**
  * `npm run indexer`: run the HealthTrace indexer (indexer/, Ponder) against a chain with a HealthTrace deployment.
  *
- *   node scripts/indexer.ts [--rpc <url>] [--chain-id <id>] [--port <port>] [--db-dir <dir>]
+ *   node scripts/indexer.ts [--rpc <url>] [--chain-id <id>] [--deployment-id <id>] [--port <port>] [--db-dir <dir>]
  *
  * Reads the deployment Ignition recorded for the chain (addresses, first block and its hash), writes it to
  * `<db-dir>.deployment.json`, and runs `ponder start` with a database schema named after that block hash
@@ -12,7 +12,8 @@
  * chain was restarted), it stops Ponder, waits for the new deployment and starts again on it, from its first block.
  * SIGINT/SIGTERM stop Ponder and exit.
  *
- * Defaults: --rpc http://127.0.0.1:$HEALTHTRACE_RPC_PORT (8545), --chain-id from the node, --port
+ * Defaults: --rpc http://127.0.0.1:$HEALTHTRACE_RPC_PORT (8545), --chain-id from the node, --deployment-id Ignition's
+ * `chain-<id>` (the folder under ignition/deployments/), --port
  * $HEALTHTRACE_INDEXER_PORT (8791), --db-dir .dev/indexer-db.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -22,31 +23,21 @@ import { parseArgs } from "node:util";
 
 import { createPublicClient, http } from "viem";
 
-import {
-  indexerProcess,
-  indexerSchema,
-  readIndexerDeployment,
-  type IndexerDeployment,
-} from "./lib/indexer.ts";
+import { indexerProcess, indexerSchema, readIndexerDeployment, type IndexerDeployment } from "./lib/indexer.ts";
 import { ROOT } from "./lib/provenance-chain.ts";
 
 const { values } = parseArgs({
   options: {
     rpc: { type: "string" },
     "chain-id": { type: "string" },
+    "deployment-id": { type: "string" },
     port: { type: "string" },
     "db-dir": { type: "string" },
   },
 });
-const rpcUrl =
-  values.rpc ??
-  `http://127.0.0.1:${process.env.HEALTHTRACE_RPC_PORT ?? "8545"}`;
-const port = Number(
-  values.port ?? process.env.HEALTHTRACE_INDEXER_PORT ?? "8791",
-);
-const databaseDir = path.resolve(
-  values["db-dir"] ?? path.join(ROOT, ".dev", "indexer-db"),
-);
+const rpcUrl = values.rpc ?? `http://127.0.0.1:${process.env.HEALTHTRACE_RPC_PORT ?? "8545"}`;
+const port = Number(values.port ?? process.env.HEALTHTRACE_INDEXER_PORT ?? "8791");
+const databaseDir = path.resolve(values["db-dir"] ?? path.join(ROOT, ".dev", "indexer-db"));
 const deploymentFile = `${databaseDir}.deployment.json`;
 const WATCH_MS = 2_000;
 
@@ -58,11 +49,8 @@ const client = createPublicClient({
 /** The deployment on the chain now, or null while there is none (a restarted chain not yet deployed). */
 async function currentDeployment(): Promise<IndexerDeployment | null> {
   try {
-    const chainId =
-      values["chain-id"] !== undefined
-        ? Number(values["chain-id"])
-        : await client.getChainId();
-    const deployment = await readIndexerDeployment(rpcUrl, chainId);
+    const chainId = values["chain-id"] !== undefined ? Number(values["chain-id"]) : await client.getChainId();
+    const deployment = await readIndexerDeployment(rpcUrl, chainId, values["deployment-id"]);
     const code = await client.getCode({
       address: deployment.contracts.VaccineRegistry,
     });
@@ -153,9 +141,7 @@ for (;;) {
   await sleep(WATCH_MS);
   if (stopping) break;
   if (await sameChain(deployment)) continue;
-  log(
-    "the chain was restarted: re-indexing the new deployment from its first block",
-  );
+  log("the chain was restarted: re-indexing the new deployment from its first block");
   await stopChild();
   deployment = await waitForDeployment();
   if (stopping) break;

@@ -142,6 +142,17 @@ interface IConsentRegistry is IERC5267 {
     /// @param recordId The record (its content hash).
     function logAccess(address citizen, address reader, uint8 category, bytes32 recordId) external;
 
+    /// @notice Run several calls of this registry in one transaction, in order, as the caller.
+    /// @dev Batching: the gatekeeper logs a batch of reads, and a relayer submits a batch of signed grants and
+    ///      revocations (`grantBySig`, `revokeBySig`), in one transaction.
+    ///      Each call is a `delegatecall` of this contract to itself (OpenZeppelin `Multicall`), so `msg.sender`
+    ///      and every role check are the caller's, exactly as if the calls were sent one by one. The batch is all
+    ///      or nothing: if one call reverts, the whole batch reverts with that call's custom error and nothing of
+    ///      the batch is kept.
+    /// @param data The ABI-encoded calls (selector and arguments) of this registry's functions.
+    /// @return results The return data of each call, in order.
+    function multicall(bytes[] calldata data) external returns (bytes[] memory results);
+
     /// @notice Whether `reader` may read `citizen`'s records of `category` now: a live, unrevoked grant to an
     ///         organisation that is accredited and not suspended.
     /// @param citizen The citizen.

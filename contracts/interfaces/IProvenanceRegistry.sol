@@ -247,6 +247,17 @@ interface IProvenanceRegistry {
     /// @param gln Where it was scanned.
     function reportSuspectScan(uint64 gtin, string calldata lotNumber, string calldata serial, uint64 gln) external;
 
+    /// @notice Run several calls of this registry in one transaction, in order, as the caller.
+    /// @dev Batching: a manufacturer creates a day's shipments and proposes their hand-overs, and a receiver
+    ///      accepts a truck's deliveries, in one transaction (custody steps alone have `recordSteps`).
+    ///      Each call is a `delegatecall` of this contract to itself (OpenZeppelin `Multicall`), so `msg.sender`
+    ///      and every role check are the caller's, exactly as if the calls were sent one by one. The batch is all
+    ///      or nothing: if one call reverts, the whole batch reverts with that call's custom error and nothing of
+    ///      the batch is kept.
+    /// @param data The ABI-encoded calls (selector and arguments) of this registry's functions.
+    /// @return results The return data of each call, in order.
+    function multicall(bytes[] calldata data) external returns (bytes[] memory results);
+
     /// @notice The verdict of a scan and the id the scanned identity resolves to.
     /// @param gtin Scanned GTIN.
     /// @param lotNumber Scanned lot number.

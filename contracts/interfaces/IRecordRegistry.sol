@@ -46,6 +46,16 @@ interface IRecordRegistry {
     /// @param contentHash keccak-256 of the salted record document.
     function anchor(address subject, uint8 category, bytes32 contentHash) external;
 
+    /// @notice Run several calls of this registry in one transaction, in order, as the caller.
+    /// @dev Batching: a hospital anchors a batch of records in one transaction.
+    ///      Each call is a `delegatecall` of this contract to itself (OpenZeppelin `Multicall`), so `msg.sender`
+    ///      and every role check are the caller's, exactly as if the calls were sent one by one. The batch is all
+    ///      or nothing: if one call reverts, the whole batch reverts with that call's custom error and nothing of
+    ///      the batch is kept.
+    /// @param data The ABI-encoded calls (selector and arguments) of this registry's functions.
+    /// @return results The return data of each call, in order.
+    function multicall(bytes[] calldata data) external returns (bytes[] memory results);
+
     /// @notice The anchor stored for `contentHash` (all zero if none).
     /// @param contentHash The record id.
     function anchorOf(bytes32 contentHash) external view returns (Anchor memory);

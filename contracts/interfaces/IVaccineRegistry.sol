@@ -299,6 +299,17 @@ interface IVaccineRegistry is IERC5267 {
     /// @param reason Void reason code.
     function voidDose(bytes32 doseId, uint8 reason) external;
 
+    /// @notice Run several calls of this registry in one transaction, in order, as the caller.
+    /// @dev Batching: a clinic records a vaccination session's doses (and relays their `confirmDoseBySig`
+    ///      signatures) in one transaction; a regulator verifies a batch of doses.
+    ///      Each call is a `delegatecall` of this contract to itself (OpenZeppelin `Multicall`), so `msg.sender`
+    ///      and every role check are the caller's, exactly as if the calls were sent one by one. The batch is all
+    ///      or nothing: if one call reverts, the whole batch reverts with that call's custom error and nothing of
+    ///      the batch is kept.
+    /// @param data The ABI-encoded calls (selector and arguments) of this registry's functions.
+    /// @return results The return data of each call, in order.
+    function multicall(bytes[] calldata data) external returns (bytes[] memory results);
+
     /// @notice Check a citizen's proof of vaccination: an EIP-712 `VaccinationProof` signed by `citizen` over a
     ///         verifier's challenge, valid now and for at most `MAX_PROOF_LIFETIME`, about a confirmed, unvoided
     ///         dose of the citizen from a lot that is not recalled or non-conformant (a dose is only ever recorded

@@ -4,17 +4,12 @@
  */
 import { readFileSync } from "node:fs";
 
-import {
-  INDEXER_DEPLOYMENT_ENV,
-  type IndexerDeployment,
-} from "../../scripts/lib/indexer.ts";
+import { INDEXER_DEPLOYMENT_ENV, type IndexerDeployment } from "../../scripts/lib/indexer.ts";
 
 function read(): IndexerDeployment {
   const file = process.env[INDEXER_DEPLOYMENT_ENV];
   if (file === undefined || file === "") {
-    throw new Error(
-      `${INDEXER_DEPLOYMENT_ENV} must name the deployment JSON file (see scripts/lib/indexer.ts)`,
-    );
+    throw new Error(`${INDEXER_DEPLOYMENT_ENV} must name the deployment JSON file (see scripts/lib/indexer.ts)`);
   }
   return JSON.parse(readFileSync(file, "utf8")) as IndexerDeployment;
 }

@@ -35,9 +35,7 @@ const parse: LogParser = (log) => {
       topics: log.topics as [Hex, ...Hex[]],
       data: log.data as Hex,
     });
-    const item = provenanceRegistryAbi.find(
-      (i) => i.type === "event" && i.name === decoded.eventName,
-    );
+    const item = provenanceRegistryAbi.find((i) => i.type === "event" && i.name === decoded.eventName);
     if (item === undefined || item.type !== "event") return null;
     const args = decoded.args as unknown as Record<string, unknown>;
     return {
@@ -62,24 +60,16 @@ export function decodeRow(row: ProvenanceRow): ProvenanceEvent {
     Number(row.blockTimestamp),
     parse,
   );
-  if (event === null)
-    throw new EpcisBuildError(
-      `log ${row.transactionHash}:${row.logIndex} is not a ProvenanceRegistry event`,
-    );
+  if (event === null) throw new EpcisBuildError(`log ${row.transactionHash}:${row.logIndex} is not a ProvenanceRegistry event`);
   return event;
 }
 
 /** An event's own fields for the history answer: bigints as decimal strings, a custody step unpacked. */
-export function historyArgs(
-  event: ProvenanceEvent,
-): Record<string, string | number | boolean> {
+export function historyArgs(event: ProvenanceEvent): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
   for (const [key, value] of Object.entries(event)) {
     if (key === "name" || key === "log") continue;
-    out[key] =
-      typeof value === "bigint"
-        ? value.toString()
-        : (value as string | number | boolean);
+    out[key] = typeof value === "bigint" ? value.toString() : (value as string | number | boolean);
   }
   if (event.name === "CustodyStepRecorded") {
     const step = unpackStep(event.step);
@@ -87,8 +77,7 @@ export function historyArgs(
     out.disposition = step.disposition;
     out.readPoint = step.readPoint.toString();
     out.eventTime = step.eventTime;
-    if (step.temperatureCentiC !== null)
-      out.temperatureCentiC = step.temperatureCentiC;
+    if (step.temperatureCentiC !== null) out.temperatureCentiC = step.temperatureCentiC;
   }
   return out;
 }

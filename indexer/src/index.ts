@@ -23,42 +23,29 @@ import { dayOf } from "./time.ts";
 // HealthTraceAuthority: the organisation directory (names and districts label the dashboard)
 // ---------------------------------------------------------------------------------------------------------
 
-ponder.on(
-  "HealthTraceAuthority:OrganisationAccredited",
-  async ({ event, context }) => {
-    const { org, kind, district, name, localName } = event.args;
-    await context.db
-      .insert(organisation)
-      .values({
-        address: org,
-        kind,
-        district,
-        name,
-        localName,
-        active: true,
-        accreditedBlock: event.block.number,
-      })
-      .onConflictDoUpdate({ kind, district, name, localName, active: true });
-  },
-);
+ponder.on("HealthTraceAuthority:OrganisationAccredited", async ({ event, context }) => {
+  const { org, kind, district, name, localName } = event.args;
+  await context.db
+    .insert(organisation)
+    .values({
+      address: org,
+      kind,
+      district,
+      name,
+      localName,
+      active: true,
+      accreditedBlock: event.block.number,
+    })
+    .onConflictDoUpdate({ kind, district, name, localName, active: true });
+});
 
-ponder.on(
-  "HealthTraceAuthority:OrganisationSuspended",
-  async ({ event, context }) => {
-    await context.db
-      .update(organisation, { address: event.args.org })
-      .set({ active: false });
-  },
-);
+ponder.on("HealthTraceAuthority:OrganisationSuspended", async ({ event, context }) => {
+  await context.db.update(organisation, { address: event.args.org }).set({ active: false });
+});
 
-ponder.on(
-  "HealthTraceAuthority:OrganisationRestored",
-  async ({ event, context }) => {
-    await context.db
-      .update(organisation, { address: event.args.org })
-      .set({ active: true });
-  },
-);
+ponder.on("HealthTraceAuthority:OrganisationRestored", async ({ event, context }) => {
+  await context.db.update(organisation, { address: event.args.org }).set({ active: true });
+});
 
 // ---------------------------------------------------------------------------------------------------------
 // VaccineRegistry: lots and doses
@@ -81,39 +68,28 @@ ponder.on("VaccineRegistry:LotRegistered", async ({ event, context }) => {
 });
 
 ponder.on("VaccineRegistry:LotAttested", async ({ event, context }) => {
-  await context.db
-    .update(lot, { lotId: event.args.lotId })
-    .set({ attestations: event.args.attestations });
+  await context.db.update(lot, { lotId: event.args.lotId }).set({ attestations: event.args.attestations });
 });
 
 ponder.on("VaccineRegistry:LotReleased", async ({ event, context }) => {
-  await context.db
-    .update(lot, { lotId: event.args.lotId })
-    .set({ state: LotState.Active });
+  await context.db.update(lot, { lotId: event.args.lotId }).set({ state: LotState.Active });
 });
 
 ponder.on("VaccineRegistry:LotRecalled", async ({ event, context }) => {
-  await context.db
-    .update(lot, { lotId: event.args.lotId })
-    .set({ state: LotState.Recalled });
+  await context.db.update(lot, { lotId: event.args.lotId }).set({ state: LotState.Recalled });
 });
 
 ponder.on("VaccineRegistry:LotNonConformant", async ({ event, context }) => {
   // A recalled lot stays recalled (the contract refuses a quarantine after a recall; this keeps the fold total).
-  await context.db
-    .update(lot, { lotId: event.args.lotId })
-    .set((row) => ({
-      state:
-        row.state === LotState.Recalled ? row.state : LotState.NonConformant,
-    }));
+  await context.db.update(lot, { lotId: event.args.lotId }).set((row) => ({
+    state: row.state === LotState.Recalled ? row.state : LotState.NonConformant,
+  }));
 });
 
 ponder.on("VaccineRegistry:DoseRecorded", async ({ event, context }) => {
   const { doseId, lotId, district } = event.args;
   const day = dayOf(event.block.timestamp);
-  const theLot = await context.db
-    .update(lot, { lotId })
-    .set((row) => ({ dosesRecorded: row.dosesRecorded + 1 }));
+  const theLot = await context.db.update(lot, { lotId }).set((row) => ({ dosesRecorded: row.dosesRecorded + 1 }));
   await context.db.insert(dose).values({ doseId, lotId, district, day });
   await context.db
     .insert(doseCell)
@@ -132,10 +108,7 @@ ponder.on("VaccineRegistry:DoseRecorded", async ({ event, context }) => {
 /** The cell of a recorded dose, for its confirmation or voiding. */
 async function cellOfDose(context: Context, doseId: `0x${string}`) {
   const recorded = await context.db.find(dose, { doseId });
-  if (recorded === null)
-    throw new Error(
-      `dose ${doseId} confirmed or voided before it was recorded`,
-    );
+  if (recorded === null) throw new Error(`dose ${doseId} confirmed or voided before it was recorded`);
   return {
     day: recorded.day,
     lotId: recorded.lotId,
@@ -145,16 +118,12 @@ async function cellOfDose(context: Context, doseId: `0x${string}`) {
 
 ponder.on("VaccineRegistry:DoseConfirmed", async ({ event, context }) => {
   const cell = await cellOfDose(context, event.args.doseId);
-  await context.db
-    .update(doseCell, cell)
-    .set((row) => ({ confirmed: row.confirmed + 1 }));
+  await context.db.update(doseCell, cell).set((row) => ({ confirmed: row.confirmed + 1 }));
 });
 
 ponder.on("VaccineRegistry:DoseVoided", async ({ event, context }) => {
   const cell = await cellOfDose(context, event.args.doseId);
-  await context.db
-    .update(doseCell, cell)
-    .set((row) => ({ voided: row.voided + 1 }));
+  await context.db.update(doseCell, cell).set((row) => ({ voided: row.voided + 1 }));
 });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -174,12 +143,7 @@ interface LoggedEvent {
 }
 
 /** Keep a ProvenanceRegistry event as it was logged. */
-async function keepLog(
-  name: string,
-  event: LoggedEvent,
-  context: Context,
-  shipmentId: `0x${string}` | null,
-): Promise<void> {
+async function keepLog(name: string, event: LoggedEvent, context: Context, shipmentId: `0x${string}` | null): Promise<void> {
   await context.db.insert(provenanceEvent).values({
     id: event.id,
     name,
@@ -188,19 +152,14 @@ async function keepLog(
     blockTimestamp: event.block.timestamp,
     transactionHash: event.transaction.hash,
     logIndex: event.log.logIndex,
-    topics: event.log.topics.filter(
-      (topic): topic is `0x${string}` => topic !== null,
-    ),
+    topics: event.log.topics.filter((topic): topic is `0x${string}` => topic !== null),
     data: event.log.data,
   });
 }
 
-ponder.on(
-  "ProvenanceRegistry:LocationRegistered",
-  async ({ event, context }) => {
-    await keepLog("LocationRegistered", event, context, null);
-  },
-);
+ponder.on("ProvenanceRegistry:LocationRegistered", async ({ event, context }) => {
+  await keepLog("LocationRegistered", event, context, null);
+});
 
 ponder.on("ProvenanceRegistry:ShipmentCreated", async ({ event, context }) => {
   const a = event.args;
@@ -224,45 +183,29 @@ ponder.on("ProvenanceRegistry:ShipmentCreated", async ({ event, context }) => {
   });
 });
 
-ponder.on(
-  "ProvenanceRegistry:CustodyStepRecorded",
-  async ({ event, context }) => {
-    await keepLog("CustodyStepRecorded", event, context, event.args.shipmentId);
-    await context.db
-      .update(shipment, { shipmentId: event.args.shipmentId })
-      .set((row) => ({ steps: row.steps + 1 }));
-  },
-);
+ponder.on("ProvenanceRegistry:CustodyStepRecorded", async ({ event, context }) => {
+  await keepLog("CustodyStepRecorded", event, context, event.args.shipmentId);
+  await context.db.update(shipment, { shipmentId: event.args.shipmentId }).set((row) => ({ steps: row.steps + 1 }));
+});
 
-ponder.on(
-  "ProvenanceRegistry:ColdChainExcursion",
-  async ({ event, context }) => {
-    await keepLog("ColdChainExcursion", event, context, event.args.shipmentId);
-    const theShipment = await context.db
-      .update(shipment, { shipmentId: event.args.shipmentId })
-      .set((row) => ({ excursions: row.excursions + 1 }));
-    await context.db
-      .insert(excursionCell)
-      .values({
-        day: dayOf(event.block.timestamp),
-        carrier: theShipment.holder,
-        count: 1,
-      })
-      .onConflictDoUpdate((row) => ({ count: row.count + 1 }));
-  },
-);
+ponder.on("ProvenanceRegistry:ColdChainExcursion", async ({ event, context }) => {
+  await keepLog("ColdChainExcursion", event, context, event.args.shipmentId);
+  const theShipment = await context.db
+    .update(shipment, { shipmentId: event.args.shipmentId })
+    .set((row) => ({ excursions: row.excursions + 1 }));
+  await context.db
+    .insert(excursionCell)
+    .values({
+      day: dayOf(event.block.timestamp),
+      carrier: theShipment.holder,
+      count: 1,
+    })
+    .onConflictDoUpdate((row) => ({ count: row.count + 1 }));
+});
 
-ponder.on(
-  "ProvenanceRegistry:VaccineLotReportFailed",
-  async ({ event, context }) => {
-    await keepLog(
-      "VaccineLotReportFailed",
-      event,
-      context,
-      event.args.shipmentId,
-    );
-  },
-);
+ponder.on("ProvenanceRegistry:VaccineLotReportFailed", async ({ event, context }) => {
+  await keepLog("VaccineLotReportFailed", event, context, event.args.shipmentId);
+});
 
 ponder.on("ProvenanceRegistry:HandoverProposed", async ({ event, context }) => {
   await keepLog("HandoverProposed", event, context, event.args.shipmentId);
@@ -271,45 +214,32 @@ ponder.on("ProvenanceRegistry:HandoverProposed", async ({ event, context }) => {
 ponder.on("ProvenanceRegistry:HandoverAccepted", async ({ event, context }) => {
   const { shipmentId, to, isFinal } = event.args;
   await keepLog("HandoverAccepted", event, context, shipmentId);
-  await context.db
-    .update(shipment, { shipmentId })
-    .set(
-      isFinal
-        ? {
-            holder: to,
-            delivered: true,
-            deliveredDay: dayOf(event.block.timestamp),
-          }
-        : { holder: to },
-    );
+  await context.db.update(shipment, { shipmentId }).set(
+    isFinal
+      ? {
+          holder: to,
+          delivered: true,
+          deliveredDay: dayOf(event.block.timestamp),
+        }
+      : { holder: to },
+  );
 });
 
 ponder.on("ProvenanceRegistry:HandoverRejected", async ({ event, context }) => {
   await keepLog("HandoverRejected", event, context, event.args.shipmentId);
 });
 
-ponder.on(
-  "ProvenanceRegistry:SuspectScanReported",
-  async ({ event, context }) => {
-    const { shipmentId, verdict } = event.args;
-    // A scan of a serial that was never issued names no shipment (id 0 or unknown): it is counted, not attached.
-    const known = await context.db.find(shipment, { shipmentId });
-    await keepLog(
-      "SuspectScanReported",
-      event,
-      context,
-      known === null ? null : shipmentId,
-    );
-    if (known !== null)
-      await context.db
-        .update(shipment, { shipmentId })
-        .set({ suspectScans: known.suspectScans + 1 });
-    await context.db
-      .insert(suspectScanCell)
-      .values({ day: dayOf(event.block.timestamp), verdict, count: 1 })
-      .onConflictDoUpdate((row) => ({ count: row.count + 1 }));
-  },
-);
+ponder.on("ProvenanceRegistry:SuspectScanReported", async ({ event, context }) => {
+  const { shipmentId, verdict } = event.args;
+  // A scan of a serial that was never issued names no shipment (id 0 or unknown): it is counted, not attached.
+  const known = await context.db.find(shipment, { shipmentId });
+  await keepLog("SuspectScanReported", event, context, known === null ? null : shipmentId);
+  if (known !== null) await context.db.update(shipment, { shipmentId }).set({ suspectScans: known.suspectScans + 1 });
+  await context.db
+    .insert(suspectScanCell)
+    .values({ day: dayOf(event.block.timestamp), verdict, count: 1 })
+    .onConflictDoUpdate((row) => ({ count: row.count + 1 }));
+});
 
 // ---------------------------------------------------------------------------------------------------------
 // ConsentRegistry and RecordRegistry: counts per day and category only
@@ -317,12 +247,7 @@ ponder.on(
 
 type ConsentCounter = "grants" | "revocations" | "reads";
 
-async function countConsent(
-  context: Context,
-  timestamp: bigint,
-  category: number,
-  counter: ConsentCounter,
-): Promise<void> {
+async function countConsent(context: Context, timestamp: bigint, category: number, counter: ConsentCounter): Promise<void> {
   await context.db
     .insert(consentCell)
     .values({
@@ -337,30 +262,15 @@ async function countConsent(
 }
 
 ponder.on("ConsentRegistry:ConsentGranted", async ({ event, context }) => {
-  await countConsent(
-    context,
-    event.block.timestamp,
-    event.args.category,
-    "grants",
-  );
+  await countConsent(context, event.block.timestamp, event.args.category, "grants");
 });
 
 ponder.on("ConsentRegistry:ConsentRevoked", async ({ event, context }) => {
-  await countConsent(
-    context,
-    event.block.timestamp,
-    event.args.category,
-    "revocations",
-  );
+  await countConsent(context, event.block.timestamp, event.args.category, "revocations");
 });
 
 ponder.on("ConsentRegistry:AccessLogged", async ({ event, context }) => {
-  await countConsent(
-    context,
-    event.block.timestamp,
-    event.args.category,
-    "reads",
-  );
+  await countConsent(context, event.block.timestamp, event.args.category, "reads");
 });
 
 ponder.on("RecordRegistry:RecordAnchored", async ({ event, context }) => {

@@ -27,7 +27,6 @@ export function parseIsoDate(text: string): number | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (match === null) return null;
   const ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== text)
-    return null;
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== text) return null;
   return ms / 1000 / DAY;
 }

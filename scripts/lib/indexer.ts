@@ -39,22 +39,16 @@ export interface IndexerDeployment {
 export const INDEXER_DEPLOYMENT_ENV = "HEALTHTRACE_INDEXER_DEPLOYMENT";
 
 /**
- * The deployment Ignition recorded for `chainId` (ignition/deployments/chain-<id>), with the hash of its first block read
- * from `rpcUrl`. Throws when a contract is missing or the chain does not have the block.
+ * The deployment Ignition recorded for `chainId` (ignition/deployments/<deploymentId>, default `chain-<id>`), with the
+ * hash of its first block read from `rpcUrl`. Throws when a contract is missing or the chain does not have the block.
  */
-export async function readIndexerDeployment(
-  rpcUrl: string,
-  chainId: number,
-): Promise<IndexerDeployment> {
-  const deployed = ignitionDeployments(chainId);
+export async function readIndexerDeployment(rpcUrl: string, chainId: number, deploymentId?: string): Promise<IndexerDeployment> {
+  const deployed = ignitionDeployments(chainId, deploymentId);
   const contracts = {} as Record<IndexedContract, Address>;
   let startBlock = Number.POSITIVE_INFINITY;
   for (const name of INDEXED_CONTRACTS) {
     const entry = deployed.get(`HealthTrace#${name}`);
-    if (entry === undefined)
-      throw new Error(
-        `no ${name} in ignition/deployments/chain-${chainId}: deploy first`,
-      );
+    if (entry === undefined) throw new Error(`no ${name} in ignition/deployments/${deploymentId ?? `chain-${chainId}`}: deploy first`);
     contracts[name] = entry.address as Address;
     startBlock = Math.min(startBlock, entry.deploymentBlock ?? 0);
   }
@@ -66,9 +60,7 @@ export async function readIndexerDeployment(
 }
 
 /** The database schema of a deployment: `ht_<chain id>_<first 12 hex digits of the deployment block hash>`. */
-export function indexerSchema(
-  deployment: Pick<IndexerDeployment, "chainId" | "startBlockHash">,
-): string {
+export function indexerSchema(deployment: Pick<IndexerDeployment, "chainId" | "startBlockHash">): string {
   return `ht_${deployment.chainId}_${deployment.startBlockHash.slice(2, 14).toLowerCase()}`;
 }
 
@@ -87,15 +79,7 @@ export interface IndexerProcessOptions {
 }
 
 /** The ponder CLI of the project's node_modules. */
-export const PONDER_CLI = path.join(
-  ROOT,
-  "node_modules",
-  "ponder",
-  "dist",
-  "esm",
-  "bin",
-  "ponder.js",
-);
+export const PONDER_CLI = path.join(ROOT, "node_modules", "ponder", "dist", "esm", "bin", "ponder.js");
 /** The indexer's Ponder project. */
 export const INDEXER_ROOT = path.join(ROOT, "indexer");
 
@@ -109,10 +93,7 @@ export function indexerProcess(options: IndexerProcessOptions): {
     ...process.env,
     [INDEXER_DEPLOYMENT_ENV]: options.deploymentFile,
     // One PGlite database per deployment: Ponder's RPC cache in it can never serve another chain's blocks.
-    HEALTHTRACE_INDEXER_DB_DIR: path.join(
-      options.databaseDir,
-      indexerSchema(options.deployment),
-    ),
+    HEALTHTRACE_INDEXER_DB_DIR: path.join(options.databaseDir, indexerSchema(options.deployment)),
     // Ponder would otherwise send anonymous usage data; this machine has no internet and the project sends nothing.
     PONDER_TELEMETRY_DISABLED: "true",
     NO_COLOR: "1",

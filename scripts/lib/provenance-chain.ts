@@ -53,12 +53,16 @@ export function artifactInterface(contractName: string): Interface {
 }
 
 /**
- * Every contract Ignition deployed on a chain: future id (`HealthTrace#<Contract>`) → address and the block of its
- * deployment transaction (null when the journal does not say). Empty when the chain has no deployment.
+ * Every contract of an Ignition deployment (default: Ignition's own id for the chain, `chain-<id>`): future id
+ * (`HealthTrace#<Contract>`) → address and the block of its deployment transaction (null when the journal does not
+ * say). Empty when there is no such deployment.
  */
-export function ignitionDeployments(chainId: number): Map<string, { address: string; deploymentBlock: number | null }> {
+export function ignitionDeployments(
+  chainId: number,
+  deploymentId: string = `chain-${chainId}`,
+): Map<string, { address: string; deploymentBlock: number | null }> {
   const out = new Map<string, { address: string; deploymentBlock: number | null }>();
-  const dir = path.join(ROOT, "ignition", "deployments", `chain-${chainId}`);
+  const dir = path.join(ROOT, "ignition", "deployments", deploymentId);
   const addressesFile = path.join(dir, "deployed_addresses.json");
   if (!existsSync(addressesFile)) return out;
   const addresses: unknown = JSON.parse(readFileSync(addressesFile, "utf8"));

@@ -144,6 +144,15 @@ export const PROVENANCE_ERROR_SENTENCES: Readonly<Record<string, Describer>> = {
     en: `The scan of shipment ${shortId(shipmentId)} at location ${glnText(gln)} is genuine: there is nothing to report.`,
     zh: `货运 ${shortId(shipmentId)} 在地点 ${glnText(gln)} 的扫描结果为真实：无需举报。`,
   }),
+  // The two errors of OpenZeppelin `Multicall` (through `Address.functionDelegateCall`).
+  FailedCall: () => ({
+    en: "One call of the batch failed without giving a reason (for example a function the registry does not have), so nothing in the batch was recorded.",
+    zh: "批量交易中有一项调用失败且未说明原因（例如调用了登记合约没有的函数），整批均未记录。",
+  }),
+  AddressEmptyCode: ([target]) => ({
+    en: `There is no contract at ${text(target)} on this network: check the network and the registry address.`,
+    zh: `此网络上地址 ${text(target)} 没有合约：请检查网络和登记合约地址。`,
+  }),
 };
 
 /** The sentence of a decoded ProvenanceRegistry error, or null for an error name it does not know. */

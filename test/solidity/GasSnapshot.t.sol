@@ -38,6 +38,8 @@ contract HealthTraceGasSnapshotTest is HealthTraceFixture {
     uint8 private constant CATEGORY = 1;
     uint8 private constant PURPOSE = 1;
     uint64 private constant GTIN_BODY = 950_110_153_000;
+    /// @notice Calls per measured `multicall` batch.
+    uint256 private constant MULTICALL_BATCH = 10;
 
     address private citizen;
     address private signer;
@@ -122,6 +124,17 @@ contract HealthTraceGasSnapshotTest is HealthTraceFixture {
         GasSnapshotLib.CHEATS.snapshotGasLastCall("ConsentRegistry", "logAccess");
     }
 
+    /// @notice The record vault logging ten reads in one `multicall`.
+    function test_gas_consent_multicall_logAccess10() public {
+        bytes[] memory calls = new bytes[](MULTICALL_BATCH);
+        for (uint256 i = 0; i < MULTICALL_BATCH; ++i) {
+            calls[i] = abi.encodeCall(consent.logAccess, (citizen, hospital, CATEGORY, keccak256(abi.encode("record", i))));
+        }
+        vm.prank(vault);
+        consent.multicall(calls);
+        GasSnapshotLib.CHEATS.snapshotGasLastCall("ConsentRegistry", "multicall_logAccess10");
+    }
+
     // ----------------------------------------------------------------------------------------------------------
     // RecordRegistry
     // ----------------------------------------------------------------------------------------------------------
@@ -131,6 +144,17 @@ contract HealthTraceGasSnapshotTest is HealthTraceFixture {
         vm.prank(hospital);
         records.anchor(citizen, CATEGORY, keccak256("record content"));
         GasSnapshotLib.CHEATS.snapshotGasLastCall("RecordRegistry", "anchor");
+    }
+
+    /// @notice A record issuer anchoring ten records in one `multicall`.
+    function test_gas_records_multicall_anchor10() public {
+        bytes[] memory calls = new bytes[](MULTICALL_BATCH);
+        for (uint256 i = 0; i < MULTICALL_BATCH; ++i) {
+            calls[i] = abi.encodeCall(records.anchor, (citizen, CATEGORY, keccak256(abi.encode("record content", i))));
+        }
+        vm.prank(hospital);
+        records.multicall(calls);
+        GasSnapshotLib.CHEATS.snapshotGasLastCall("RecordRegistry", "multicall_anchor10");
     }
 
     // ----------------------------------------------------------------------------------------------------------
@@ -164,6 +188,17 @@ contract HealthTraceGasSnapshotTest is HealthTraceFixture {
         vm.prank(clinic);
         vaccines.recordDose(activeLot, address(0xD05E), 1, DISTRICT_XUHUI);
         GasSnapshotLib.CHEATS.snapshotGasLastCall("VaccineRegistry", "recordDose");
+    }
+
+    /// @notice A clinic recording a session of ten first doses for new citizens in one `multicall`.
+    function test_gas_vaccines_multicall_recordDose10() public {
+        bytes[] memory calls = new bytes[](MULTICALL_BATCH);
+        for (uint256 i = 0; i < MULTICALL_BATCH; ++i) {
+            calls[i] = abi.encodeCall(vaccines.recordDose, (activeLot, address(uint160(0xD05E + i)), 1, DISTRICT_XUHUI));
+        }
+        vm.prank(clinic);
+        vaccines.multicall(calls);
+        GasSnapshotLib.CHEATS.snapshotGasLastCall("VaccineRegistry", "multicall_recordDose10");
     }
 
     /// @notice The citizen confirming a dose recorded for them.
@@ -279,5 +314,15 @@ contract ProvenanceGasSnapshotTest is ProvenanceFixture {
         vm.prank(carrier1);
         provenance.acceptHandover(proposedId);
         GasSnapshotLib.CHEATS.snapshotGasLastCall("ProvenanceRegistry", "acceptHandover");
+    }
+
+    /// @notice The holder proposing two hand-overs to a carrier in one `multicall`.
+    function test_gas_provenance_multicall_proposeHandover2() public {
+        bytes[] memory calls = new bytes[](2);
+        calls[0] = abi.encodeCall(provenance.proposeHandover, (plainId, carrier1, false));
+        calls[1] = abi.encodeCall(provenance.proposeHandover, (coldId, carrier1, false));
+        vm.prank(manufacturer);
+        provenance.multicall(calls);
+        GasSnapshotLib.CHEATS.snapshotGasLastCall("ProvenanceRegistry", "multicall_proposeHandover2");
     }
 }

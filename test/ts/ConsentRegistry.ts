@@ -1,16 +1,29 @@
 import { expect } from "chai";
-import { ZeroAddress, ZeroHash } from "ethers";
+import { Wallet, ZeroAddress, ZeroHash } from "ethers";
 import hre from "hardhat";
 
 import {
   CONSENT_DOMAIN_NAME,
   CONSENT_DOMAIN_VERSION,
   FAR_FUTURE,
+  type GrantMessage,
+  consentDomain,
   consentState,
+  grantBySigArgs,
   grantTuple,
   keyedNonce,
+  sigUtilSignGrant,
 } from "./helpers/consent.js";
-import { type Actors, Category, Purpose, accreditedFixture, ethers, networkHelpers, now } from "./helpers/fixtures.js";
+import {
+  type Actors,
+  Category,
+  Purpose,
+  accreditedFixture,
+  emittedBy,
+  ethers,
+  networkHelpers,
+  now,
+} from "./helpers/fixtures.js";
 
 const { time } = networkHelpers;
 
@@ -789,6 +802,119 @@ describe("ConsentRegistry", () => {
       await expect(cr.connect(f.outsider).logAccess(ZeroAddress, ZeroAddress, 255, RECORD_ID))
         .to.be.revertedWithCustomError(cr, "ConsentRegistryUnauthorized")
         .withArgs(f.outsider.address);
+    });
+  });
+
+  describe("multicall", () => {
+    /** Citizens with keys of their own, each signing one `Grant` to the hospital (nonce 0 unless overridden). */
+    async function signedGrants(
+      f: Awaited<ReturnType<typeof fixture>>,
+      count: number,
+      nonceOf: (i: number) => bigint = () => 0n,
+    ) {
+      const domain = await consentDomain(f.consentRegistry);
+      return Array.from({ length: count }, (_, i) => {
+        const wallet = new Wallet(ethers.id(`consent batch citizen ${i}`));
+        const message: GrantMessage = {
+          citizen: wallet.address,
+          grantee: f.hospital.address,
+          category: ALL_CATEGORIES[i % ALL_CATEGORIES.length],
+          purpose: ALL_PURPOSES[i % ALL_PURPOSES.length],
+          expiresAt: FAR_FUTURE,
+          nonce: nonceOf(i),
+          deadline: FAR_FUTURE,
+        };
+        const signature = sigUtilSignGrant(wallet.privateKey, domain, message);
+        const data = f.consentRegistry.interface.encodeFunctionData("grantBySig", [...grantBySigArgs(message, signature)]);
+        return { message, data };
+      });
+    }
+
+    /** What a refused batch could have changed for the signing citizens. */
+    function signersState(f: Awaited<ReturnType<typeof fixture>>, grants: { message: GrantMessage }[]) {
+      return Promise.all(
+        grants.map((g) => consentState(f.consentRegistry, g.message.citizen, [f.hospital.address], ALL_CATEGORIES, [0n])),
+      );
+    }
+
+    it("test_multicall_batchOfN_allEventsEmitted", async () => {
+      // The relayer submits ten citizens' signed grants in one transaction.
+      const f = await fixture();
+      const cr = f.consentRegistry;
+      const grants = await signedGrants(f, 10);
+      const tx = cr.connect(f.relayer).multicall(grants.map((g) => g.data));
+      expect(await emittedBy(tx, cr)).to.deep.equal(
+        grants.map(({ message: m }) => [
+          "ConsentGranted",
+          m.citizen,
+          m.grantee,
+          BigInt(m.category),
+          BigInt(m.purpose),
+          m.expiresAt,
+        ]),
+      );
+      const grantedAt = BigInt(await now());
+      for (const { message: m } of grants) {
+        expect(await grantTuple(cr, m.citizen, m.grantee, m.category)).to.deep.equal([
+          BigInt(m.purpose),
+          grantedAt,
+          m.expiresAt,
+        ]);
+        expect(await cr["nonces(address,uint192)"](m.citizen, 0n)).to.equal(1n);
+        expect(await cr.hasAccess(m.citizen, m.grantee, m.category)).to.equal(true);
+      }
+    });
+
+    it("test_multicall_gatekeeperBatchOfReads_allLogged", async () => {
+      const f = await fixture();
+      const cr = f.consentRegistry;
+      const reads = ALL_CATEGORIES.map((category) => ({ category, recordId: ethers.id(`record ${category}`) }));
+      const calls = reads.map((r) =>
+        cr.interface.encodeFunctionData("logAccess", [f.citizen.address, f.hospital.address, r.category, r.recordId]),
+      );
+      expect(await emittedBy(cr.connect(f.vault).multicall(calls), cr)).to.deep.equal(
+        reads.map((r) => ["AccessLogged", f.citizen.address, f.hospital.address, r.recordId, BigInt(r.category)]),
+      );
+    });
+
+    it("test_multicall_oneCallRefused_wholeBatchRevertsWithItsError", async () => {
+      const f = await fixture();
+      const cr = f.consentRegistry;
+      // The fourth signature is valid but made with a nonce the citizen has not reached.
+      const grants = await signedGrants(f, 6, (i) => (i === 3 ? 1n : 0n));
+      const before = await signersState(f, grants);
+      await expect(cr.connect(f.relayer).multicall(grants.map((g) => g.data)))
+        .to.be.revertedWithCustomError(cr, "ConsentRegistryInvalidNonce")
+        .withArgs(grants[3].message.citizen, 1n, 0n);
+      expect(await signersState(f, grants)).to.deep.equal(before);
+    });
+
+    it("test_multicall_roleCheckedPerCall", async () => {
+      const f = await fixture();
+      const cr = f.consentRegistry;
+      const logRead = cr.interface.encodeFunctionData("logAccess", [
+        f.citizen.address,
+        f.hospital.address,
+        Category.LabResult,
+        RECORD_ID,
+      ]);
+      const grant = cr.interface.encodeFunctionData("grant", [
+        f.hospital.address,
+        Category.LabResult,
+        Purpose.Treatment,
+        FAR_FUTURE,
+      ]);
+      const before = await citizenState(f);
+      // A caller without the gatekeeper role cannot log reads by batching them.
+      await expect(cr.connect(f.relayer).multicall([logRead, logRead]))
+        .to.be.revertedWithCustomError(cr, "ConsentRegistryUnauthorized")
+        .withArgs(f.relayer.address);
+      // Each call is checked as the caller: the citizen's own grant passes, the read log does not, and the grant is
+      // undone with the batch.
+      await expect(cr.connect(f.citizen).multicall([grant, logRead]))
+        .to.be.revertedWithCustomError(cr, "ConsentRegistryUnauthorized")
+        .withArgs(f.citizen.address);
+      expect(await citizenState(f)).to.deep.equal(before);
     });
   });
 

@@ -523,7 +523,7 @@ describe("ProvenanceRegistry refusals in words (scripts/lib/provenance-errors.ts
     const s = await story();
     const errors: string[] = [];
     s.provenanceRegistry.interface.forEachError((e) => errors.push(e.name));
-    expect(errors.length).to.equal(22);
+    expect(errors.length).to.equal(24);
     expect([...errors].sort()).to.deep.equal(Object.keys(PROVENANCE_ERROR_SENTENCES).sort());
     for (const name of errors) {
       const fragment = s.provenanceRegistry.interface.getError(name);

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { ZeroAddress, ZeroHash, toUtf8Bytes } from "ethers";
 import hre from "hardhat";
 
-import { type Actors, ethers, networkHelpers, now } from "./helpers/fixtures.js";
+import { type Actors, emittedBy, ethers, networkHelpers, now } from "./helpers/fixtures.js";
 import {
   BizStep,
   COLD_CHAIN_FAILURE,
@@ -1958,6 +1958,75 @@ describe("ProvenanceRegistry", () => {
       expect([s.holder, s.delivered]).to.deep.equal([f.clinic.address, true]);
     });
   });
+
+  describe("multicall", () => {
+    /** A day's dispatch: `count` mask shipments from the manufacturer's plant. */
+    const dispatch = (count: number): ShipmentParams[] =>
+      Array.from({ length: count }, (_, i) => plainShipment({ serial: `SSCC-BATCH-${i}` }));
+    const create = (f: ProvenanceFixture, p: ShipmentParams) =>
+      f.pr.interface.encodeFunctionData("createShipment", [toShipmentStruct(p)]);
+    const propose = (f: ProvenanceFixture, p: ShipmentParams, to: HardhatEthersSigner) =>
+      f.pr.interface.encodeFunctionData("proposeHandover", [idOf(p), to.address, false]);
+    const accept = (f: ProvenanceFixture, p: ShipmentParams) =>
+      f.pr.interface.encodeFunctionData("acceptHandover", [idOf(p)]);
+    /** The view of a mask shipment (no cold chain, no lot) held by `holder`, pending to `pending`. */
+    const masks = (holder: string, pending: string) => [holder, false, false, false, 0n, 0n, 0n, pending, false];
+
+    it("test_multicall_batchOfN_allEventsEmitted", async () => {
+      const f = await base();
+      const shipments = dispatch(8);
+      // The manufacturer creates the day's shipments and proposes each to the carrier in one transaction …
+      const created = f.pr.connect(f.manufacturer).multicall([
+        ...shipments.map((p) => create(f, p)),
+        ...shipments.map((p) => propose(f, p, f.carrier)),
+      ]);
+      expect(await emittedBy(created, f.pr)).to.deep.equal([
+        ...shipments.map((p) => ["ShipmentCreated", ...shipmentCreatedArgs(f.manufacturer.address, p)]),
+        ...shipments.map((p) => ["HandoverProposed", idOf(p), f.manufacturer.address, f.carrier.address, false]),
+      ]);
+      for (const p of shipments) expect(await shipmentTuple(f.pr, idOf(p))).to.deep.equal(masks(f.manufacturer.address, f.carrier.address));
+      // … and the carrier accepts the truckload in one transaction.
+      expect(await emittedBy(f.pr.connect(f.carrier).multicall(shipments.map((p) => accept(f, p))), f.pr)).to.deep.equal(
+        shipments.map((p) => ["HandoverAccepted", idOf(p), f.manufacturer.address, f.carrier.address, false]),
+      );
+      for (const p of shipments) expect(await shipmentTuple(f.pr, idOf(p))).to.deep.equal(masks(f.carrier.address, ZeroAddress));
+    });
+
+    it("test_multicall_oneCallRefused_wholeBatchRevertsWithItsError", async () => {
+      const f = await base();
+      const shipments = dispatch(4);
+      // The last call creates the first shipment a second time.
+      const calls = [...shipments.map((p) => create(f, p)), create(f, shipments[0])];
+      await unchanged(f, shipments.map(idOf), async () => {
+        await expect(f.pr.connect(f.manufacturer).multicall(calls))
+          .to.be.revertedWithCustomError(f.pr, "ProvenanceRegistryShipmentExists")
+          .withArgs(idOf(shipments[0]));
+      });
+      expect((await f.pr.shipmentOf(idOf(shipments[0]))).holder).to.equal(ZeroAddress);
+    });
+
+    it("test_multicall_roleCheckedPerCall", async () => {
+      const f = await base();
+      const shipments = dispatch(3);
+      await unchanged(f, shipments.map(idOf), async () => {
+        // A caller without the manufacturer role cannot create shipments by batching them.
+        await expect(f.pr.connect(f.carrier).multicall(shipments.map((p) => create(f, p))))
+          .to.be.revertedWithCustomError(f.pr, "ProvenanceRegistryUnauthorized")
+          .withArgs(f.carrier.address, MANUFACTURER_ROLE);
+      });
+      await f.pr.connect(f.manufacturer).multicall([
+        ...shipments.map((p) => create(f, p)),
+        ...shipments.map((p) => propose(f, p, f.carrier)),
+      ]);
+      // Each call is checked as the caller: hand-overs proposed to the carrier cannot be accepted by the warehouse.
+      await unchanged(f, shipments.map(idOf), async () => {
+        await expect(f.pr.connect(f.warehouse).multicall(shipments.map((p) => accept(f, p))))
+          .to.be.revertedWithCustomError(f.pr, "ProvenanceRegistryNotPendingReceiver")
+          .withArgs(idOf(shipments[0]), f.warehouse.address);
+      });
+    });
+  });
+
 
   // Gas budgets from the issue (whole transaction, from the receipt): a custody step ≤ 35,000; a step in a batch
   // of 100 steps on 100 different shipments ≤ 7,000 amortised; shipment creation ≤ 90,000.

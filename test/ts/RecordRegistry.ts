@@ -9,6 +9,7 @@ import {
   Category,
   type Deployed,
   deployFixture,
+  emittedBy,
   ethers,
   networkHelpers,
   role,
@@ -288,6 +289,63 @@ describe("RecordRegistry", () => {
         anchoredAt,
         issuer: f.hospital.address,
       });
+    });
+  });
+
+  describe("multicall", () => {
+    /** A hospital's batch: `count` records about the two citizens, every category in turn. */
+    function batch(f: Fixture, count: number) {
+      const records = Array.from({ length: count }, (_, i) => ({
+        subject: i % 2 === 0 ? f.citizen.address : f.citizen2.address,
+        category: i % (MAX_CATEGORY + 1),
+        contentHash: recordHash(`ruijin-batch-${i}`),
+      }));
+      const calls = records.map((r) =>
+        f.recordRegistry.interface.encodeFunctionData("anchor", [r.subject, r.category, r.contentHash]),
+      );
+      return { records, calls };
+    }
+
+    it("test_multicall_batchOfN_allEventsEmitted", async () => {
+      const f = await networkHelpers.loadFixture(accreditedFixture);
+      const { records, calls } = batch(f, 12);
+      const tx = f.recordRegistry.connect(f.hospital).multicall(calls);
+      const anchoredAt = await blockTimestamp(tx);
+      expect(await emittedBy(tx, f.recordRegistry)).to.deep.equal(
+        records.map((r) => ["RecordAnchored", r.contentHash, r.subject, f.hospital.address, BigInt(r.category)]),
+      );
+      for (const r of records) {
+        expect(await anchorOf(f, r.contentHash)).to.deep.equal({
+          subject: r.subject,
+          category: BigInt(r.category),
+          anchoredAt,
+          issuer: f.hospital.address,
+        });
+      }
+    });
+
+    it("test_multicall_oneCallRefused_wholeBatchRevertsWithItsError", async () => {
+      const f = await networkHelpers.loadFixture(anchoredFixture);
+      const { records, calls } = batch(f, 5);
+      // The fourth call anchors a record that is already anchored.
+      calls[3] = f.recordRegistry.interface.encodeFunctionData("anchor", [f.citizen.address, 0, f.contentHash]);
+      await expect(f.recordRegistry.connect(f.hospital).multicall(calls))
+        .to.be.revertedWithCustomError(f.recordRegistry, "RecordRegistryAlreadyAnchored")
+        .withArgs(f.contentHash);
+      for (const r of records) expect(await anchorOf(f, r.contentHash)).to.deep.equal(ZERO_ANCHOR);
+      expect(await anchorOf(f, f.contentHash)).to.deep.equal(f.anchored);
+    });
+
+    it("test_multicall_roleCheckedPerCall", async () => {
+      const f = await networkHelpers.loadFixture(accreditedFixture);
+      const { records, calls } = batch(f, 3);
+      for (const name of NON_ISSUERS) {
+        const caller: HardhatEthersSigner = f[name];
+        await expect(f.recordRegistry.connect(caller).multicall(calls), name)
+          .to.be.revertedWithCustomError(f.recordRegistry, "RecordRegistryUnauthorized")
+          .withArgs(caller.address);
+      }
+      for (const r of records) expect(await anchorOf(f, r.contentHash)).to.deep.equal(ZERO_ANCHOR);
     });
   });
 });

@@ -8,6 +8,7 @@ import {
   Kind,
   type RoleName,
   accreditedFixture,
+  emittedBy,
   ethers,
   networkHelpers,
   now,
@@ -2579,6 +2580,110 @@ describe("VaccineRegistry", () => {
       await vr.connect(f.regulator).recallLot(f.lotId, Reason.ColdChainFailure);
       expect((await vr.doseOf(f.doseA)).lotState).to.equal(BigInt(LotState.Recalled));
       expect((await vr.doseOf(f.doseB)).lotState).to.equal(BigInt(LotState.Recalled));
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------------------------
+  describe("multicall", () => {
+    /** Citizens with keys of their own (they sign their dose confirmations). */
+    const sessionCitizens = (count: number): Wallet[] =>
+      Array.from({ length: count }, (_, i) => new Wallet(ethers.id(`vaccination session citizen ${i}`)));
+
+    it("test_multicall_batchOfN_allEventsEmitted", async () => {
+      // A vaccination session: the clinic records eight doses and relays each citizen's signed confirmation.
+      const f = await load.released();
+      const vr = f.vaccineRegistry;
+      const people = sessionCitizens(8);
+      const deadline = (await nowBig()) + ONE_DAY;
+      const doseIds = people.map((_, i) => doseIdOf(f.clinic.address, f.lotId, i + 1));
+      const doseNumber = (i: number) => 1 + (i % 2);
+      const calls = [
+        ...people.map((c, i) => vr.interface.encodeFunctionData("recordDose", [f.lotId, c.address, doseNumber(i), XUHUI])),
+        ...people.map((c, i) =>
+          vr.interface.encodeFunctionData("confirmDoseBySig", [
+            doseIds[i],
+            deadline,
+            signConfirmDose(c.privateKey, f.domain, { doseId: doseIds[i], deadline }),
+          ]),
+        ),
+      ];
+      const results = await vr.connect(f.clinic).multicall.staticCall(calls);
+      expect(results.slice(0, people.length)).to.deep.equal(doseIds);
+      expect(results.slice(people.length)).to.deep.equal(people.map(() => "0x"));
+
+      expect(await emittedBy(vr.connect(f.clinic).multicall(calls), vr)).to.deep.equal([
+        ...people.map((c, i) => [
+          "DoseRecorded",
+          doseIds[i],
+          c.address,
+          f.clinic.address,
+          f.lotId,
+          BigInt(doseNumber(i)),
+          BigInt(XUHUI),
+        ]),
+        ...people.map((c, i) => ["DoseConfirmed", doseIds[i], c.address, f.clinic.address]),
+      ]);
+      for (const [i, c] of people.entries()) {
+        expect(await doseTuple(vr, doseIds[i])).to.deep.equal([
+          c.address,
+          f.lotId,
+          BigInt(i + 1),
+          BigInt(doseNumber(i)),
+          true,
+          false,
+          false,
+          BigInt(LotState.Active),
+        ]);
+      }
+      expect((await vr.lotOf(f.lotId)).dosesRecorded).to.equal(BigInt(people.length));
+    });
+
+    it("test_multicall_oneCallRefused_wholeBatchRevertsWithItsError", async () => {
+      const f = await load.released();
+      const vr = f.vaccineRegistry;
+      const people = sessionCitizens(3);
+      // The second call has dose number 0: the first, already executed inside the batch, is undone with it.
+      const calls = people.map((c, i) =>
+        vr.interface.encodeFunctionData("recordDose", [f.lotId, c.address, i === 1 ? 0 : 1, XUHUI]),
+      );
+      await expectRefused(
+        f,
+        () => vr.connect(f.clinic).multicall(calls),
+        "VaccineRegistryInvalidDoseNumber",
+        [0],
+        people.map((_, i) => doseIdOf(f.clinic.address, f.lotId, i + 1)),
+      );
+      expect((await vr.lotOf(f.lotId)).dosesRecorded).to.equal(0n);
+    });
+
+    it("test_multicall_roleCheckedPerCall", async () => {
+      const f = await load.doses();
+      const vr = f.vaccineRegistry;
+      const record = vr.interface.encodeFunctionData("recordDose", [f.lotId, f.citizen.address, 2, XUHUI]);
+      const verify = (doseId: string) => vr.interface.encodeFunctionData("verifyDose", [doseId]);
+      const ids = [f.doseA, f.doseB];
+      // A caller without the clinic role cannot record doses by batching them.
+      await expectRefused(
+        f,
+        () => vr.connect(f.outsider).multicall([record, record]),
+        "VaccineRegistryUnauthorized",
+        [f.outsider.address, CLINIC_ROLE],
+        ids,
+      );
+      // Each call is checked as the caller: the clinic's own dose passes, its verification (regulator only) does not.
+      await expectRefused(
+        f,
+        () => vr.connect(f.clinic).multicall([record, verify(f.doseA)]),
+        "VaccineRegistryUnauthorized",
+        [f.clinic.address, REGULATOR_ROLE],
+        ids,
+      );
+      // The regulator verifies a batch of doses.
+      expect(await emittedBy(vr.connect(f.regulator).multicall(ids.map(verify)), vr)).to.deep.equal(
+        ids.map((id) => ["DoseVerified", id, f.regulator.address]),
+      );
+      expect((await vr.doseOf(f.doseA)).verified).to.equal(true);
+      expect((await vr.doseOf(f.doseB)).verified).to.equal(true);
     });
   });
 

@@ -53,12 +53,7 @@ app.use("/graphql", graphql({ db, schema: publicSchema }));
 
 class BadQuery extends Error {}
 
-function refuse(
-  c: Context,
-  status: 400 | 404 | 500,
-  error: IndexerError["error"],
-  message: string,
-) {
+function refuse(c: Context, status: 400 | 404 | 500, error: IndexerError["error"], message: string) {
   return c.json({ error, message } satisfies IndexerError, status);
 }
 
@@ -80,30 +75,24 @@ function dayParam(c: Context, name: string): number | null {
   const raw = c.req.query(name);
   if (raw === undefined || raw === "") return null;
   const day = parseIsoDate(raw);
-  if (day === null)
-    throw new BadQuery(`${name}=${raw} is not a date (YYYY-MM-DD)`);
+  if (day === null) throw new BadQuery(`${name}=${raw} is not a date (YYYY-MM-DD)`);
   return day;
 }
 
 function filtersOf(c: Context): Filters {
   const from = dayParam(c, "from");
   const to = dayParam(c, "to");
-  if (from !== null && to !== null && to < from)
-    throw new BadQuery(`to=${isoDate(to)} is before from=${isoDate(from)}`);
+  if (from !== null && to !== null && to < from) throw new BadQuery(`to=${isoDate(to)} is before from=${isoDate(from)}`);
   const rawDistrict = c.req.query("district");
   let district: number | null = null;
   if (rawDistrict !== undefined && rawDistrict !== "") {
-    if (!/^\d{6}$/.test(rawDistrict))
-      throw new BadQuery(
-        `district=${rawDistrict} is not a six-digit GB/T 2260 code`,
-      );
+    if (!/^\d{6}$/.test(rawDistrict)) throw new BadQuery(`district=${rawDistrict} is not a six-digit GB/T 2260 code`);
     district = Number(rawDistrict);
   }
   const rawManufacturer = c.req.query("manufacturer");
   let manufacturer: `0x${string}` | null = null;
   if (rawManufacturer !== undefined && rawManufacturer !== "") {
-    if (!/^0x[0-9a-fA-F]{40}$/.test(rawManufacturer))
-      throw new BadQuery(`manufacturer=${rawManufacturer} is not an address`);
+    if (!/^0x[0-9a-fA-F]{40}$/.test(rawManufacturer)) throw new BadQuery(`manufacturer=${rawManufacturer} is not an address`);
     manufacturer = rawManufacturer.toLowerCase() as `0x${string}`;
   }
   const rawGranularity = c.req.query("granularity") ?? "day";
@@ -120,8 +109,7 @@ function dayRange(column: Parameters<typeof gte>[0], f: Filters): SQL[] {
   return out;
 }
 
-const periodOf = (f: Filters) => (day: number) =>
-  isoDate(f.granularity === "week" ? weekOf(day) : day);
+const periodOf = (f: Filters) => (day: number) => isoDate(f.granularity === "week" ? weekOf(day) : day);
 
 // ---------------------------------------------------------------------------------------------------------
 // Coverage: the indexed block range, read before and after the data so an answer never mixes two states
@@ -143,11 +131,8 @@ function decodeCheckpoint(checkpoint: string): Checkpoint {
 }
 
 async function checkpoint(): Promise<Checkpoint> {
-  const result = await db.execute(
-    sql`SELECT latest_checkpoint FROM _ponder_checkpoint LIMIT 1`,
-  );
-  const rows = (result as unknown as { rows: { latest_checkpoint: string }[] })
-    .rows;
+  const result = await db.execute(sql`SELECT latest_checkpoint FROM _ponder_checkpoint LIMIT 1`);
+  const rows = (result as unknown as { rows: { latest_checkpoint: string }[] }).rows;
   if (rows.length === 0) throw new Error("the indexer has not started");
   return decodeCheckpoint(rows[0]!.latest_checkpoint);
 }
@@ -155,9 +140,7 @@ async function checkpoint(): Promise<Checkpoint> {
 const START_BLOCK = deployment.startBlock;
 
 /** Run `read` on one indexed state and name it: retried when blocks were indexed meanwhile. */
-async function covered<T>(
-  read: () => Promise<T>,
-): Promise<{ coverage: Coverage; data: T }> {
+async function covered<T>(read: () => Promise<T>): Promise<{ coverage: Coverage; data: T }> {
   for (let attempt = 0; ; attempt++) {
     const before = await checkpoint();
     const data = await read();
@@ -183,18 +166,10 @@ async function covered<T>(
 app.get("/stats/meta", async (c) => {
   const { coverage, data } = await covered(async () => {
     const [orgs, lots, districts, span] = await Promise.all([
-      db
-        .select()
-        .from(schema.organisation)
-        .orderBy(asc(schema.organisation.name)),
+      db.select().from(schema.organisation).orderBy(asc(schema.organisation.name)),
       db.select().from(schema.lot).orderBy(asc(schema.lot.lotId)),
-      db
-        .selectDistinct({ district: schema.doseCell.district })
-        .from(schema.doseCell)
-        .orderBy(asc(schema.doseCell.district)),
-      db.execute(
-        sql`SELECT min(block_timestamp) AS first, max(block_timestamp) AS last FROM provenance_event`,
-      ),
+      db.selectDistinct({ district: schema.doseCell.district }).from(schema.doseCell).orderBy(asc(schema.doseCell.district)),
+      db.execute(sql`SELECT min(block_timestamp) AS first, max(block_timestamp) AS last FROM provenance_event`),
     ]);
     return { orgs, lots, districts, span };
   });
@@ -204,10 +179,7 @@ app.get("/stats/meta", async (c) => {
       rows: { first: string | null; last: string | null }[];
     }
   ).rows[0];
-  const firstDays = [
-    ...data.lots.map((l) => l.registeredDay),
-    ...(spanRow?.first != null ? [dayOf(BigInt(spanRow.first))] : []),
-  ];
+  const firstDays = [...data.lots.map((l) => l.registeredDay), ...(spanRow?.first != null ? [dayOf(BigInt(spanRow.first))] : [])];
   const entry = (o: (typeof data.orgs)[number]) => ({
     address: o.address,
     kind: o.kind,
@@ -220,9 +192,7 @@ app.get("/stats/meta", async (c) => {
     firstDay: firstDays.length === 0 ? null : isoDate(Math.min(...firstDays)),
     lastDay: firstDays.length === 0 ? null : isoDate(nowDay),
     districts: data.districts.map((d) => d.district),
-    manufacturers: data.orgs
-      .filter((o) => o.kind === Kind.Manufacturer)
-      .map(entry),
+    manufacturers: data.orgs.filter((o) => o.kind === Kind.Manufacturer).map(entry),
     carriers: data.orgs.filter((o) => o.kind === Kind.Carrier).map(entry),
     lots: data.lots.map((l) => ({
       lotId: l.lotId,
@@ -236,14 +206,9 @@ app.get("/stats/meta", async (c) => {
 });
 
 /** A lot past its expiry is expired unless it was recalled or found non-conformant (the contract's own rule). */
-function effectiveLotState(
-  state: number,
-  expiresAt: number,
-  coverage: Coverage,
-): number {
+function effectiveLotState(state: number, expiresAt: number, coverage: Coverage): number {
   const now = Date.parse(coverage.toBlockTime) / 1000;
-  if (state === LotState.Recalled || state === LotState.NonConformant)
-    return state;
+  if (state === LotState.Recalled || state === LotState.NonConformant) return state;
   return expiresAt <= now ? LotState.Expired : state;
 }
 
@@ -257,26 +222,15 @@ app.get("/stats/doses", async (c) => {
   );
   const { coverage, data } = await covered(async () => {
     const [rows, lots] = await Promise.all([
-      db
-        .select()
-        .from(cell)
-        .where(where)
-        .orderBy(desc(cell.day), asc(cell.lotId), asc(cell.district)),
-      db
-        .select({ lotId: schema.lot.lotId, lotNumber: schema.lot.lotNumber })
-        .from(schema.lot),
+      db.select().from(cell).where(where).orderBy(desc(cell.day), asc(cell.lotId), asc(cell.district)),
+      db.select({ lotId: schema.lot.lotId, lotNumber: schema.lot.lotNumber }).from(schema.lot),
     ]);
     return { rows, lots };
   });
   const lotNumber = new Map(data.lots.map((l) => [l.lotId, l.lotNumber]));
   const period = periodOf(f);
-  const series = (
-    keyOf: (row: (typeof data.rows)[number]) => string,
-  ): PeopleSeriesPoint[] => {
-    const sums = new Map<
-      string,
-      { period: string; key: string; count: number }
-    >();
+  const series = (keyOf: (row: (typeof data.rows)[number]) => string): PeopleSeriesPoint[] => {
+    const sums = new Map<string, { period: string; key: string; count: number }>();
     for (const row of data.rows) {
       const p = period(row.day);
       const key = keyOf(row);
@@ -286,10 +240,7 @@ app.get("/stats/doses", async (c) => {
       sums.set(id, entry);
     }
     return [...sums.values()]
-      .sort(
-        (a, b) =>
-          a.period.localeCompare(b.period) || a.key.localeCompare(b.key),
-      )
+      .sort((a, b) => a.period.localeCompare(b.period) || a.key.localeCompare(b.key))
       .map((s) => ({
         period: s.period,
         key: s.key,
@@ -297,17 +248,13 @@ app.get("/stats/doses", async (c) => {
       }));
   };
   // Over the whole selected period, summed before publishing (a sum of published "<5" cells would be wrong).
-  const totals = (
-    keyOf: (row: (typeof data.rows)[number]) => string,
-  ): PeopleTotal[] => {
+  const totals = (keyOf: (row: (typeof data.rows)[number]) => string): PeopleTotal[] => {
     const sums = new Map<string, number>();
     for (const row of data.rows) {
       const key = keyOf(row);
       sums.set(key, (sums.get(key) ?? 0) + row.recorded);
     }
-    return [...sums.entries()]
-      .sort((a, b) => a[0].localeCompare(b[0]))
-      .map(([key, count]) => ({ key, count: publishCount(count) }));
+    return [...sums.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([key, count]) => ({ key, count: publishCount(count) }));
   };
   const answer: DosesAnswer = {
     coverage,
@@ -337,11 +284,7 @@ app.get("/stats/lots", async (c) => {
     db
       .select()
       .from(schema.lot)
-      .where(
-        f.manufacturer === null
-          ? undefined
-          : eq(schema.lot.manufacturer, f.manufacturer),
-      )
+      .where(f.manufacturer === null ? undefined : eq(schema.lot.manufacturer, f.manufacturer))
       .orderBy(asc(schema.lot.lotId)),
   );
   const lots = data.map((l) => ({
@@ -357,9 +300,7 @@ app.get("/stats/lots", async (c) => {
   for (const l of lots) byState.set(l.state, (byState.get(l.state) ?? 0) + 1);
   const answer: LotsAnswer = {
     coverage,
-    byState: [...byState.entries()]
-      .sort((a, b) => a[0] - b[0])
-      .map(([state, count]) => ({ state, count })),
+    byState: [...byState.entries()].sort((a, b) => a[0] - b[0]).map(([state, count]) => ({ state, count })),
     lots,
   };
   return c.json(answer);
@@ -395,10 +336,7 @@ app.get("/stats/shipments", async (c) => {
     return { created, excursions, scans };
   });
   const period = periodOf(f);
-  const createdByPeriod = new Map<
-    string,
-    { period: string; inTransit: number; delivered: number }
-  >();
+  const createdByPeriod = new Map<string, { period: string; inTransit: number; delivered: number }>();
   let inTransit = 0;
   let delivered = 0;
   for (const row of data.created) {
@@ -422,15 +360,9 @@ app.get("/stats/shipments", async (c) => {
   for (const row of data.excursions) {
     const p = period(row.day);
     excursionsByPeriod.set(p, (excursionsByPeriod.get(p) ?? 0) + row.count);
-    excursionsByCarrier.set(
-      row.carrier,
-      (excursionsByCarrier.get(row.carrier) ?? 0) + row.count,
-    );
+    excursionsByCarrier.set(row.carrier, (excursionsByCarrier.get(row.carrier) ?? 0) + row.count);
   }
-  const scans = new Map<
-    string,
-    { period: string; verdict: number; count: number }
-  >();
+  const scans = new Map<string, { period: string; verdict: number; count: number }>();
   for (const row of data.scans) {
     const p = period(row.day);
     const id = `${p}|${row.verdict}`;
@@ -442,22 +374,17 @@ app.get("/stats/shipments", async (c) => {
     entry.count += row.count;
     scans.set(id, entry);
   }
-  const byPeriod = <T extends { period: string }>(a: T, b: T) =>
-    a.period.localeCompare(b.period);
+  const byPeriod = <T extends { period: string }>(a: T, b: T) => a.period.localeCompare(b.period);
   const answer: ShipmentsAnswer = {
     coverage,
     inTransit,
     delivered,
     createdByPeriod: [...createdByPeriod.values()].sort(byPeriod),
-    excursionsByPeriod: [...excursionsByPeriod.entries()]
-      .map(([p, count]) => ({ period: p, count }))
-      .sort(byPeriod),
+    excursionsByPeriod: [...excursionsByPeriod.entries()].map(([p, count]) => ({ period: p, count })).sort(byPeriod),
     excursionsByCarrier: [...excursionsByCarrier.entries()]
       .map(([carrier, count]) => ({ carrier, count }))
       .sort((a, b) => b.count - a.count || a.carrier.localeCompare(b.carrier)),
-    suspectScansByPeriod: [...scans.values()].sort(
-      (a, b) => byPeriod(a, b) || a.verdict - b.verdict,
-    ),
+    suspectScansByPeriod: [...scans.values()].sort((a, b) => byPeriod(a, b) || a.verdict - b.verdict),
   };
   return c.json(answer);
 });
@@ -471,29 +398,13 @@ app.get("/stats/consent", async (c) => {
       .where(and(...dayRange(schema.consentCell.day, f))),
   );
   const period = periodOf(f);
-  type Sums = {
-    period: string;
-    category: number;
-    grants: number;
-    revocations: number;
-    reads: number;
-  };
+  type Sums = { period: string; category: number; grants: number; revocations: number; reads: number };
   // Per period and category, and per category over the whole selected period (summed before publishing).
   const sums = new Map<string, Sums>();
   const categoryTotals = new Map<string, Sums>();
-  const add = (
-    map: Map<string, Sums>,
-    p: string,
-    row: (typeof data)[number],
-  ) => {
+  const add = (map: Map<string, Sums>, p: string, row: (typeof data)[number]) => {
     const id = `${p}|${row.category}`;
-    const entry = map.get(id) ?? {
-      period: p,
-      category: row.category,
-      grants: 0,
-      revocations: 0,
-      reads: 0,
-    };
+    const entry = map.get(id) ?? { period: p, category: row.category, grants: 0, revocations: 0, reads: 0 };
     entry.grants += row.grants;
     entry.revocations += row.revocations;
     entry.reads += row.reads;
@@ -505,9 +416,7 @@ app.get("/stats/consent", async (c) => {
   }
   const published = (entries: Iterable<Sums>) =>
     [...entries]
-      .sort(
-        (a, b) => a.period.localeCompare(b.period) || a.category - b.category,
-      )
+      .sort((a, b) => a.period.localeCompare(b.period) || a.category - b.category)
       .map((r) => ({
         period: r.period,
         category: r.category,
@@ -518,9 +427,7 @@ app.get("/stats/consent", async (c) => {
   const answer: ConsentAnswer = {
     coverage,
     rows: published(sums.values()),
-    byCategory: published(categoryTotals.values()).map(
-      ({ period: _all, ...total }) => total,
-    ),
+    byCategory: published(categoryTotals.values()).map(({ period: _all, ...total }) => total),
   };
   return c.json(answer);
 });
@@ -533,24 +440,13 @@ const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
 
 app.get("/shipments/:id/history", async (c) => {
   const id = c.req.param("id");
-  if (!BYTES32.test(id))
-    throw new BadQuery(`${id} is not a shipment id (0x + 64 hex digits)`);
+  if (!BYTES32.test(id)) throw new BadQuery(`${id} is not a shipment id (0x + 64 hex digits)`);
   const shipmentId = id.toLowerCase() as `0x${string}`;
   const e = schema.provenanceEvent;
   const { coverage, data } = await covered(() =>
-    db
-      .select()
-      .from(e)
-      .where(eq(e.shipmentId, shipmentId))
-      .orderBy(asc(e.blockNumber), asc(e.logIndex)),
+    db.select().from(e).where(eq(e.shipmentId, shipmentId)).orderBy(asc(e.blockNumber), asc(e.logIndex)),
   );
-  if (data.length === 0)
-    return refuse(
-      c,
-      404,
-      "IndexerNotFound",
-      `No shipment ${shipmentId} is indexed.`,
-    );
+  if (data.length === 0) return refuse(c, 404, "IndexerNotFound", `No shipment ${shipmentId} is indexed.`);
   const answer: HistoryAnswer = {
     coverage,
     shipmentId,
@@ -572,26 +468,16 @@ app.get("/shipments/:id/history", async (c) => {
 function blockParam(c: Context, name: string): number | null {
   const raw = c.req.query(name);
   if (raw === undefined || raw === "") return null;
-  if (!/^\d{1,15}$/.test(raw))
-    throw new BadQuery(`${name}=${raw} is not a block number`);
+  if (!/^\d{1,15}$/.test(raw)) throw new BadQuery(`${name}=${raw} is not a block number`);
   return Number(raw);
 }
 
 app.get("/exports/epcis", async (c) => {
   const rawShipment = c.req.query("shipment");
-  if (
-    rawShipment !== undefined &&
-    rawShipment !== "" &&
-    !BYTES32.test(rawShipment)
-  ) {
-    throw new BadQuery(
-      `shipment=${rawShipment} is not a shipment id (0x + 64 hex digits)`,
-    );
+  if (rawShipment !== undefined && rawShipment !== "" && !BYTES32.test(rawShipment)) {
+    throw new BadQuery(`shipment=${rawShipment} is not a shipment id (0x + 64 hex digits)`);
   }
-  const shipmentId =
-    rawShipment === undefined || rawShipment === ""
-      ? null
-      : (rawShipment.toLowerCase() as `0x${string}`);
+  const shipmentId = rawShipment === undefined || rawShipment === "" ? null : (rawShipment.toLowerCase() as `0x${string}`);
   const requestedFrom = blockParam(c, "fromBlock");
   const requestedTo = blockParam(c, "toBlock");
   const e = schema.provenanceEvent;
@@ -600,25 +486,16 @@ app.get("/exports/epcis", async (c) => {
     const fromBlock = requestedFrom ?? START_BLOCK;
     const toBlock = Math.min(requestedTo ?? last.blockNumber, last.blockNumber);
     if (toBlock < fromBlock)
-      throw new BadQuery(
-        `the range ${fromBlock}…${toBlock} is empty (indexed up to block ${last.blockNumber})`,
-      );
+      throw new BadQuery(`the range ${fromBlock}…${toBlock} is empty (indexed up to block ${last.blockNumber})`);
     const inRange = and(
       gte(e.blockNumber, BigInt(fromBlock)),
       lte(e.blockNumber, BigInt(toBlock)),
       ...(shipmentId === null ? [] : [eq(e.shipmentId, shipmentId)]),
     );
     // Identities and location names from before the range, which the document needs but does not list.
-    const before = and(
-      lt(e.blockNumber, BigInt(fromBlock)),
-      sql`${e.name} IN ('ShipmentCreated', 'LocationRegistered')`,
-    );
+    const before = and(lt(e.blockNumber, BigInt(fromBlock)), sql`${e.name} IN ('ShipmentCreated', 'LocationRegistered')`);
     const [rows, lookups] = await Promise.all([
-      db
-        .select()
-        .from(e)
-        .where(inRange)
-        .orderBy(asc(e.blockNumber), asc(e.logIndex)),
+      db.select().from(e).where(inRange).orderBy(asc(e.blockNumber), asc(e.logIndex)),
       db.select().from(e).where(before),
     ]);
     return { fromBlock, toBlock, rows, lookups };
@@ -629,10 +506,7 @@ app.get("/exports/epcis", async (c) => {
     toBlock: data.toBlock,
     shipmentId,
   });
-  c.header(
-    "Content-Disposition",
-    `attachment; filename="healthtrace-epcis-${data.fromBlock}-${data.toBlock}.jsonld"`,
-  );
+  c.header("Content-Disposition", `attachment; filename="healthtrace-epcis-${data.fromBlock}-${data.toBlock}.jsonld"`);
   return c.body(JSON.stringify(document, null, 2), 200, {
     "Content-Type": "application/ld+json; charset=utf-8",
   });

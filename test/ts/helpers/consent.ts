@@ -168,18 +168,15 @@ export function toHighS(signature: string): string {
   return `0x${sig.r.slice(2)}${hex(highS)}${v.toString(16)}`;
 }
 
+/** The arguments of `grantBySig` for a signed `Grant`, in order. */
+export function grantBySigArgs(message: GrantMessage, signature: string) {
+  const m = message;
+  return [m.citizen, m.grantee, m.category, m.purpose, m.expiresAt, m.nonce, m.deadline, signature] as const;
+}
+
 /** Relay a signed `Grant` through `registry` (connect it to the relayer first). */
 export function relayGrant(registry: ConsentRegistry, message: GrantMessage, signature: string) {
-  return registry.grantBySig(
-    message.citizen,
-    message.grantee,
-    message.category,
-    message.purpose,
-    message.expiresAt,
-    message.nonce,
-    message.deadline,
-    signature,
-  );
+  return registry.grantBySig(...grantBySigArgs(message, signature));
 }
 
 /** Relay a signed `Revoke` through `registry` (connect it to the relayer first). */

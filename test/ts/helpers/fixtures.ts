@@ -1,4 +1,5 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { BaseContract, ContractTransactionResponse } from "ethers";
 import { network } from "hardhat";
 
 import { Kind, type RoleName } from "../../../scripts/lib/personas.js";
@@ -131,3 +132,23 @@ export async function accreditedFixture(): Promise<Deployed & Actors> {
 
 /** Block timestamp of the latest block. */
 export const now = async (): Promise<number> => networkHelpers.time.latest();
+
+/**
+ * The events `contract` emitted in a transaction, in log order, each as `[name, ...args]` (what a batch test compares
+ * call for call). Fails when the transaction reverted.
+ */
+export async function emittedBy(
+  tx: Promise<ContractTransactionResponse>,
+  contract: BaseContract,
+): Promise<unknown[][]> {
+  const receipt = await (await tx).wait();
+  if (receipt === null) throw new Error("no receipt");
+  const address = (await contract.getAddress()).toLowerCase();
+  return receipt.logs
+    .filter((log) => log.address.toLowerCase() === address)
+    .map((log) => {
+      const parsed = contract.interface.parseLog(log);
+      if (parsed === null) throw new Error(`a log of ${address} that its ABI does not describe`);
+      return [parsed.name, ...parsed.args.toArray()];
+    });
+}
