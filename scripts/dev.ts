@@ -277,9 +277,21 @@ const PLAN: readonly Task[] = [
     readyTimeoutMs: 180_000,
     describe: () => [
       `${bold("Indexer")}    ${cyan(INDEXER_URL)}   GraphQL: ${cyan(`${INDEXER_URL}/graphql`)}   stats: ${cyan(`${INDEXER_URL}/stats/doses`)}   ${dim("log: .dev/indexer.log")}`,
+      `             ${dim(`database: ${indexerDatabase()}`)}`,
     ],
   },
 ];
+
+/** Where the indexer keeps its tables, without the credentials a DATABASE_URL may carry. */
+function indexerDatabase(): string {
+  const url = process.env.DATABASE_URL;
+  if (url === undefined || url === "") return `PGlite in ${path.relative(ROOT, INDEXER_DB_DIR)}/`;
+  // postgres://user:password@host:port/database?host=/socket/dir — the host may be empty (a Unix socket).
+  const m = /^[a-z]+:\/\/(?:[^@/]*@)?([^/?]*)\/([^?]*)(?:\?(.*))?$/i.exec(url);
+  if (m === null) return "PostgreSQL (DATABASE_URL)";
+  const host = m[1] !== "" ? m[1] : (new URLSearchParams(m[3] ?? "").get("host") ?? "the local socket");
+  return `PostgreSQL, database ${m[2]} on ${host} (DATABASE_URL)`;
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Readiness helpers
