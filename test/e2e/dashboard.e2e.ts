@@ -114,6 +114,25 @@ describe("public dashboard", () => {
           }),
       );
     });
+    // Per week by lot, then by district: the same series as the indexer's, in the chart's order (by key).
+    const doses = await api<DosesAnswer>("doses", { granularity: "week" });
+    const lotNumberOf = (key: string) => meta.lots.find((x) => String(x.lotId) === key)?.lotNumber ?? "";
+    await eventually(async () =>
+      assert.deepEqual(
+        await tableRows(page, "doses-per-period-by-lot"),
+        doses.byLot.map((p) => [p.period, lotNumberOf(p.key), String(p.count)]),
+      ),
+    );
+    assert.equal(await page.getByTestId("table-doses-per-period-by-district").count(), 0, "one breakdown at a time");
+    await page.getByTestId("doses-per-period-by-district").check();
+    await eventually(async () =>
+      assert.deepEqual(
+        await tableRows(page, "doses-per-period-by-district"),
+        doses.byDistrict.map((p) => [p.period, DISTRICT_NAMES[Number(p.key) as keyof typeof DISTRICT_NAMES].en, String(p.count)]),
+      ),
+    );
+    assert.ok(doses.byDistrict.some((p) => p.count === "<5"), "the seed has district weeks below 5");
+    assert.ok(await page.getByTestId("lt5-legend-doses-per-period-by-district").isVisible());
     await eventually(async () => {
       const lots = await api<LotsAnswer>("lots");
       assert.ok(lots.byState.length > 1, "the seed has lots in several states");

@@ -10,8 +10,14 @@ import { Bar, BarChart, CartesianGrid, ReferenceDot, ResponsiveContainer, Toolti
 
 import { SUPPRESSED, type ChartData, type ChartRow, type Series } from "./shape.ts";
 
-/** Okabe–Ito colours (distinguishable with the common colour-vision deficiencies), then two more. */
-const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#6b5b95", "#3d3d3d"];
+/**
+ * Okabe–Ito colours (distinguishable with the common colour-vision deficiencies), two more, then darker and lighter
+ * shades of the same, so sixteen series (a city's districts) each keep a colour of their own.
+ */
+const PALETTE = [
+  "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#6b5b95", "#3d3d3d",
+  "#004c78", "#a87500", "#00664b", "#8f4f7a", "#2a7fae", "#8f3c00", "#a99fcf", "#8a8a8a",
+];
 
 /** A series' colour: its own (by the indexer's key, so a verdict keeps its colour whatever else is shown), else the palette's. */
 export const colourOf = (series: Series, index: number, colours?: Readonly<Record<string, string>>): string =>

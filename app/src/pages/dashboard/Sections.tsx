@@ -2,6 +2,7 @@
  * The dashboard's panels: each is one indexer answer drawn as a chart (or several) with a table of the same numbers
  * under it, downloadable as CSV and JSON. People counts arrive already published ("<5"); nothing is summed here.
  */
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { INDEXER_URL } from "../../config.ts";
@@ -102,6 +103,35 @@ function CountsByCategory(props: {
 // Doses
 // ---------------------------------------------------------------------------------------------------------
 
+type PerPeriodBy = "lot" | "district";
+
+/** Doses per day or week by lot or by district (one at a time: both at once are too many bars to read). */
+function DosesPerPeriod({ answer, filters, meta, labels, info }: SectionProps & { readonly answer: StatsAnswers["doses"]; readonly info: ExportInfo }) {
+  const { t } = useTranslation("dashboard");
+  const [by, setBy] = useState<PerPeriodBy>("lot");
+  const periodLabel = usePeriodLabel(filters);
+  const id = `doses-per-period-by-${by}`;
+  const series = by === "lot" ? answer.byLot : answer.byDistrict;
+  const labelOf = by === "lot" ? labels.lot : labels.district;
+  const keyOrder = [...new Set(series.map((p) => p.key))].sort((a, b) => Number(a) - Number(b));
+  const points = series.map((p) => ({ x: p.period, key: p.key, count: p.count }));
+  return (
+    <>
+      <h3>{t(filters.granularity === "week" ? "sections.perWeek" : "sections.perDay")}</h3>
+      <div className="dash-toggle" role="radiogroup" aria-label={t("perPeriodBy.label")}>
+        {(["lot", "district"] as const satisfies readonly PerPeriodBy[]).map((choice) => (
+          <label key={choice} className="seg">
+            <input type="radio" name="doses-per-period-by" value={choice} data-testid={`doses-per-period-by-${choice}`} checked={by === choice} onChange={() => setBy(choice)} />
+            {t(`perPeriodBy.${choice}`)}
+          </label>
+        ))}
+      </div>
+      <BarsChart id={id} label={t(`tables.${id}`)} data={periodPivot(points, labelOf, filters.granularity, spanOf(filters, meta), keyOrder)} stacked tick={shortPeriod} />
+      <DataTable info={info} table={tableOf(t, id, ["period", by, "doses"], series.map((p) => [p.period, labelOf(p.key), p.count]), true, periodLabel)} />
+    </>
+  );
+}
+
 export function DoseSections({ filters, meta, labels }: SectionProps) {
   const { t } = useTranslation("dashboard");
   const query = useStats("doses", filters);
@@ -153,14 +183,17 @@ export function DoseSections({ filters, meta, labels }: SectionProps) {
             },
           ];
           return (
-            <div className="grid-2">
-              {panels.map(({ heading, ...panel }) => (
-                <div key={panel.id}>
-                  <h3>{t(`sections.${heading}`)}</h3>
-                  <CountsByCategory {...panel} measure="doses" people info={info} />
-                </div>
-              ))}
-            </div>
+            <>
+              <div className="grid-2">
+                {panels.map(({ heading, ...panel }) => (
+                  <div key={panel.id}>
+                    <h3>{t(`sections.${heading}`)}</h3>
+                    <CountsByCategory {...panel} measure="doses" people info={info} />
+                  </div>
+                ))}
+              </div>
+              <DosesPerPeriod answer={a} filters={filters} meta={meta} labels={labels} info={info} />
+            </>
           );
         }}
       </Section>
