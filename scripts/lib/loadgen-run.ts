@@ -1057,13 +1057,6 @@ export async function runLoad(options: RunOptions): Promise<LoadReport> {
     // per block; one per block made the chain, and every indexer reading it, pay a block per transaction). The base fee
     // is held at its starting value: full blocks would otherwise raise it 12.5 % a block, past the transactions' fee cap.
     let transactions = 0;
-    const mineAll = async (): Promise<void> => {
-      for (;;) {
-        await rpc("hardhat_setNextBlockBaseFeePerGas", [toHex(baseFee)]);
-        await rpc("evm_mine");
-        if (hexNumber(await rpc("eth_getBlockTransactionCountByNumber", ["pending"])) === 0) return;
-      }
-    };
     const execute = async (prepared: Prepared): Promise<void> => {
       const latestTime = hexNumber(
         ((await rpc("eth_getBlockByNumber", ["latest", false])) as { timestamp: string }).timestamp,
@@ -1095,20 +1088,26 @@ export async function runLoad(options: RunOptions): Promise<LoadReport> {
         };
         await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
         if (!fullBlocks || sent.length === 0) continue;
-        await mineAll();
-        // A refusal now shows only in a receipt: every one is read for its status, then the keyed doses' ids are taken
-        // in sending order (each sender's in nonce order, as with automine).
-        const receipts: Receipt[] = new Array(sent.length);
-        let read = 0;
-        const reader = async (): Promise<void> => {
-          while (read < sent.length) {
-            const k = read++;
-            receipts[k] = await receiptOf(sent[k].hash);
-          }
-        };
-        await Promise.all(Array.from({ length: Math.min(concurrency, sent.length) }, reader));
+        // Mined block after block until every transaction has its receipt (a block takes what its gas limit allows). A
+        // refusal now shows only in a receipt, so every one is read for its status.
+        const receipts: (Receipt | null)[] = sent.map(() => null);
+        for (let blocks = 0; receipts.includes(null); blocks++) {
+          if (blocks > sent.length) throw new Error(`day ${prepared.day.day}: transactions left unmined in the mempool`);
+          await rpc("hardhat_setNextBlockBaseFeePerGas", [toHex(baseFee)]);
+          await rpc("evm_mine");
+          let read = 0;
+          const reader = async (): Promise<void> => {
+            while (read < sent.length) {
+              const k = read++;
+              if (receipts[k] === null) receipts[k] = await receiptOf(sent[k].hash);
+            }
+          };
+          await Promise.all(Array.from({ length: Math.min(concurrency, sent.length) }, reader));
+        }
+        // The keyed doses' ids in sending order (each sender's in nonce order, as with automine).
         sent.forEach(({ hash, tx }, k) => {
-          if (tx.keyed !== undefined) takeDoseIds(hash, receipts[k], tx.keyed);
+          const receipt = receipts[k];
+          if (tx.keyed !== undefined && receipt !== null) takeDoseIds(hash, receipt, tx.keyed);
         });
       }
     };
@@ -1116,13 +1115,16 @@ export async function runLoad(options: RunOptions): Promise<LoadReport> {
       readonly status: string;
       readonly logs: readonly { readonly address: string; readonly topics: readonly Hex[] }[];
     }
-    const receiptOf = async (hash: Hex): Promise<Receipt> => {
+    /** A transaction's receipt, or null while it waits in the mempool; throws if it reverted. */
+    const receiptOf = async (hash: Hex): Promise<Receipt | null> => {
       const receipt = (await rpc("eth_getTransactionReceipt", [hash])) as Receipt | null;
-      if (receipt === null || receipt.status !== "0x1") throw new Error(`transaction ${hash} failed`);
+      if (receipt !== null && receipt.status !== "0x1") throw new Error(`transaction ${hash} failed`);
       return receipt;
     };
     const readDoseIds = async (hash: Hex, keyed: readonly string[]): Promise<void> => {
-      takeDoseIds(hash, await receiptOf(hash), keyed);
+      const receipt = await receiptOf(hash);
+      if (receipt === null) throw new Error(`transaction ${hash} was not mined`);
+      takeDoseIds(hash, receipt, keyed);
     };
     const takeDoseIds = (hash: Hex, receipt: Receipt, keyed: readonly string[]): void => {
       const ids = receipt.logs
