@@ -8,7 +8,9 @@
  * Options: --rpc <url> (required: it starts nothing), --events <n> (exact total, default 1,000,000), --days <n>
  * (history span, default 180, ending about ten minutes before now), --seed <n> (the mix, default 1), --batch <n>
  * (calls or steps per transaction, default 200), --concurrency <n> (transactions in flight, default 8),
- * --json <file> (write the report), --deployment-id <id> (the Ignition deployment, default chain-<id>).
+ * --json <file> (write the report), --deployment-id <id> (the Ignition deployment, default chain-<id>), --automine (one
+ * block per transaction, as the node mines them, instead of each phase of a day in as few full blocks as its gas limit
+ * allows).
  *
  * The contracts are the Ignition deployment recorded for the chain (ignition/deployments/chain-<id>); dev account #0
  * funds the generator's senders and account #1, the deployment's first regulator, accredits its organisations, so
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
       seed: { type: "string", default: "1" },
       batch: { type: "string", default: "200" },
       concurrency: { type: "string", default: "8" },
+      automine: { type: "boolean", default: false },
       json: { type: "string" },
       "deployment-id": { type: "string" },
     },
@@ -98,6 +101,7 @@ async function main(): Promise<void> {
     plan,
     batch,
     concurrency,
+    fullBlocks: values.automine !== true,
     log: (line) => process.stdout.write(`  ${line}\n`),
   });
   process.stdout.write(`${reportLines(report).join("\n")}\n`);

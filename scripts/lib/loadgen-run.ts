@@ -339,6 +339,11 @@ export interface RunOptions {
   readonly workers?: number;
   /** Ether each of the plan's senders is funded with by account #0; default 20. */
   readonly fundEther?: number;
+  /**
+   * Mine each phase of a day as few, full blocks (automine off during the run; default) rather than one block per
+   * transaction (false: the node's automine).
+   */
+  readonly fullBlocks?: boolean;
   /** Progress lines (default: none). */
   readonly log?: (line: string) => void;
   /** ABIs (default: read from `artifacts/`). */
@@ -498,6 +503,7 @@ export async function runLoad(options: RunOptions): Promise<LoadReport> {
   const { rpc, contracts, plan } = options;
   const batch = options.batch ?? 200;
   const concurrency = options.concurrency ?? 8;
+  const fullBlocks = options.fullBlocks ?? true;
   const log = options.log ?? (() => undefined);
   const abis =
     options.abis ?? (Object.fromEntries(CONTRACT_NAMES.map((n) => [n, artifactAbi(n)])) as Record<ContractName, Abi>);
@@ -543,6 +549,7 @@ export async function runLoad(options: RunOptions): Promise<LoadReport> {
 
   // --- keys and addresses: the secp256k1 work goes to the signer ---
   const signer = signerPool(options.workers ?? 1);
+  if (fullBlocks) await rpc("evm_setAutomine", [false]);
   try {
     const keyOf = (what: string): Hex =>
       keccak256(toHex(`healthtrace-loadgen ${what}:${config.seed}:${config.runNumber}`));
@@ -1045,6 +1052,10 @@ export async function runLoad(options: RunOptions): Promise<LoadReport> {
     };
 
     // --- sending: up to `concurrency` transactions in flight, one per sender ---
+    // With `fullBlocks` the node's automine is off while the run lasts: a phase's transactions wait in the mempool and
+    // are then mined together, as many per block as its gas limit takes (a real chain carries hundreds of transactions
+    // per block; one per block made the chain, and every indexer reading it, pay a block per transaction). The base fee
+    // is held at its starting value: full blocks would otherwise raise it 12.5 % a block, past the transactions' fee cap.
     let transactions = 0;
     const execute = async (prepared: Prepared): Promise<void> => {
       const latestTime = hexNumber(
@@ -1053,6 +1064,7 @@ export async function runLoad(options: RunOptions): Promise<LoadReport> {
       if (prepared.day.time > latestTime) await rpc("evm_setNextBlockTimestamp", [toHex(prepared.day.time)]);
       for (const jobs of prepared.phases) {
         const queue = [...jobs].sort((a, b) => b.txs.length - a.txs.length);
+        const sent: { hash: Hex; tx: Tx }[] = [];
         let next = 0;
         const worker = async (): Promise<void> => {
           while (next < queue.length) {
@@ -1069,19 +1081,52 @@ export async function runLoad(options: RunOptions): Promise<LoadReport> {
                 );
               }
               transactions++;
-              if (tx.keyed !== undefined) await readDoseIds(hash, tx.keyed);
+              if (fullBlocks) sent.push({ hash, tx });
+              else if (tx.keyed !== undefined) await readDoseIds(hash, tx.keyed);
             }
           }
         };
         await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+        if (!fullBlocks || sent.length === 0) continue;
+        // Mined block after block until every transaction has its receipt (a block takes what its gas limit allows). A
+        // refusal now shows only in a receipt, so every one is read for its status.
+        const receipts: (Receipt | null)[] = sent.map(() => null);
+        for (let blocks = 0; receipts.includes(null); blocks++) {
+          if (blocks > sent.length) throw new Error(`day ${prepared.day.day}: transactions left unmined in the mempool`);
+          await rpc("hardhat_setNextBlockBaseFeePerGas", [toHex(baseFee)]);
+          await rpc("evm_mine");
+          let read = 0;
+          const reader = async (): Promise<void> => {
+            while (read < sent.length) {
+              const k = read++;
+              if (receipts[k] === null) receipts[k] = await receiptOf(sent[k].hash);
+            }
+          };
+          await Promise.all(Array.from({ length: Math.min(concurrency, sent.length) }, reader));
+        }
+        // The keyed doses' ids in sending order (each sender's in nonce order, as with automine).
+        sent.forEach(({ hash, tx }, k) => {
+          const receipt = receipts[k];
+          if (tx.keyed !== undefined && receipt !== null) takeDoseIds(hash, receipt, tx.keyed);
+        });
       }
     };
+    interface Receipt {
+      readonly status: string;
+      readonly logs: readonly { readonly address: string; readonly topics: readonly Hex[] }[];
+    }
+    /** A transaction's receipt, or null while it waits in the mempool; throws if it reverted. */
+    const receiptOf = async (hash: Hex): Promise<Receipt | null> => {
+      const receipt = (await rpc("eth_getTransactionReceipt", [hash])) as Receipt | null;
+      if (receipt !== null && receipt.status !== "0x1") throw new Error(`transaction ${hash} failed`);
+      return receipt;
+    };
     const readDoseIds = async (hash: Hex, keyed: readonly string[]): Promise<void> => {
-      const receipt = (await rpc("eth_getTransactionReceipt", [hash])) as {
-        status: string;
-        logs: { address: string; topics: Hex[] }[];
-      } | null;
-      if (receipt === null || receipt.status !== "0x1") throw new Error(`transaction ${hash} failed`);
+      const receipt = await receiptOf(hash);
+      if (receipt === null) throw new Error(`transaction ${hash} was not mined`);
+      takeDoseIds(hash, receipt, keyed);
+    };
+    const takeDoseIds = (hash: Hex, receipt: Receipt, keyed: readonly string[]): void => {
       const ids = receipt.logs
         .filter(
           (l) =>
@@ -1155,6 +1200,8 @@ export async function runLoad(options: RunOptions): Promise<LoadReport> {
     };
   } finally {
     await signer.close();
+    // The node is left as it was found: mining each transaction as it comes.
+    if (fullBlocks) await rpc("evm_setAutomine", [true]);
   }
 }
 
@@ -1179,7 +1226,7 @@ export function reportLines(report: LoadReport): string[] {
     `${fmt(report.events)} events in ${report.seconds.toFixed(1)} s: ${fmt(report.eventsPerSecond)} events/s ` +
       `(${fmt(report.transactions)} transactions from ${report.senders} senders, batches of up to ${report.batch}, ` +
       `${report.concurrency} in flight; set-up ${report.setupSeconds.toFixed(1)} s)`,
-    `blocks ${fmt(report.blocks.first)}–${fmt(report.blocks.last)}, chain time ${new Date(report.chainTime.first * 1000).toISOString()} → ` +
+    `blocks ${fmt(report.blocks.first)}–${fmt(report.blocks.last)} (${fmt(report.blocks.last - report.blocks.first + 1)}), chain time ${new Date(report.chainTime.first * 1000).toISOString()} → ` +
       `${new Date(report.chainTime.last * 1000).toISOString()} (${report.days} days)`,
     `signing: ${fmt(s.signatures)} EIP-712 signatures in ${s.seconds.toFixed(1)} s (${fmt(s.microsecondsEach)} µs each); ` +
       `${fmt(s.addresses)} citizen addresses derived in ${s.addressSeconds.toFixed(1)} s`,

@@ -251,6 +251,9 @@ describe("Load generator", () => {
       expect(report.events).to.equal(2_000);
       expect(totalOf(report.counts)).to.equal(2_000);
       expect(report.blocks.first).to.equal(chain.blockNumber + 1);
+      // Full blocks: a day's transactions share a block or a few, not one block each.
+      expect(report.blocks.last - report.blocks.first + 1).to.be.below(report.transactions / 4);
+      expect(await rpc("eth_getBlockTransactionCountByNumber", ["pending"])).to.equal("0x0");
 
       // Every event of the five contracts in the run's blocks, by name.
       const names = new Map<string, string>();
