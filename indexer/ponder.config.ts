@@ -48,8 +48,9 @@ export default createConfig({
           ? Array.from({ length: LOCAL_RPC_LANES }, () => deployment.rpcUrl)
           : deployment.rpcUrl,
       // A local chain restarts with new blocks at the same heights. With PGlite each deployment has its own database
-      // (scripts/lib/indexer.ts), so the RPC cache is kept and a restart resumes without fetching again; a shared
-      // PostgreSQL database would mix the chains' cached blocks, so there the cache is off for the local chain.
+      // (scripts/lib/indexer.ts), so the RPC cache is kept and a restart resumes without fetching again. PostgreSQL's
+      // cache is shared and keyed by chain id: there Ponder does not trust cached ranges for the local chain, and
+      // scripts/indexer.ts drops an earlier chain's cached rows before starting (forgetAnotherChainsCache).
       disableCache: deployment.chainId === LOCAL_CHAIN_ID && usesPostgres,
       pollingInterval: deployment.chainId === LOCAL_CHAIN_ID ? 500 : 2_000,
     },

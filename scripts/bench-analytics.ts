@@ -15,7 +15,7 @@
  *   npm run bench:analytics                 # 1,000,000 events over 180 days
  *   npm run bench:analytics -- --quick      # 100,000 events
  *   npm run bench:analytics -- --events 300000 --no-write
- *   npm run bench:analytics -- --database-url postgresql://…   # the indexer on an empty PostgreSQL database
+ *   npm run bench:analytics -- --database-url postgresql://…   # the indexer on PostgreSQL (an earlier local chain's cached rows dropped first)
  *
  * Ports: the node on 127.0.0.1:8575, the indexer on 8583 (loopback only). The chain is `hardhat node --network devChain`
  * (its clock starts 180 days in the past, so the history ends near now), deployed by Ignition under the deployment id
@@ -29,7 +29,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 
 import { fmt, git, machineInfo, table, versionOf } from "./lib/bench-report.ts";
-import { indexerProcess, readIndexerDeployment } from "./lib/indexer.ts";
+import { forgetAnotherChainsCache, indexerProcess, readIndexerDeployment } from "./lib/indexer.ts";
 import { planLoad, historyWindow } from "./lib/loadgen.ts";
 import { chainFacts, deployedContracts, httpRpc, plannedShipmentIds, reportLines, runLoad } from "./lib/loadgen-run.ts";
 import { deployHealthTrace, HARDHAT_CLI, portInUse, startHardhatNode } from "./lib/local-chain.ts";
@@ -180,6 +180,10 @@ async function main(): Promise<void> {
     const deployment = await readIndexerDeployment(node.url, chainId, DEPLOYMENT_ID);
     const deploymentFile = path.join(work, "deployment.json");
     writeFileSync(deploymentFile, `${JSON.stringify(deployment, null, 2)}\n`);
+    if (DATABASE_URL !== undefined) {
+      const dropped = await forgetAnotherChainsCache(DATABASE_URL, deployment);
+      if (dropped > 0) log(`dropped ${fmt(dropped)} cached rows of an earlier chain from Ponder's RPC cache`);
+    }
     const cmd = indexerProcess({
       deploymentFile,
       deployment,

@@ -23,7 +23,7 @@ import { parseArgs } from "node:util";
 
 import { createPublicClient, http } from "viem";
 
-import { indexerProcess, indexerSchema, readIndexerDeployment, type IndexerDeployment } from "./lib/indexer.ts";
+import { forgetAnotherChainsCache, indexerProcess, LOCAL_CHAIN_ID, indexerSchema, readIndexerDeployment, type IndexerDeployment } from "./lib/indexer.ts";
 import { ROOT } from "./lib/provenance-chain.ts";
 
 const { values } = parseArgs({
@@ -76,15 +76,20 @@ async function sameChain(deployment: IndexerDeployment): Promise<boolean> {
 let child: ChildProcess | null = null;
 let stopping = false;
 
-function start(deployment: IndexerDeployment): ChildProcess {
+async function start(deployment: IndexerDeployment): Promise<ChildProcess> {
   mkdirSync(databaseDir, { recursive: true });
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  if (databaseUrl !== undefined && deployment.chainId === LOCAL_CHAIN_ID) {
+    const dropped = await forgetAnotherChainsCache(databaseUrl, deployment);
+    if (dropped > 0) log(`dropped ${String(dropped)} cached rows of an earlier chain ${String(deployment.chainId)} from Ponder's RPC cache`);
+  }
   writeFileSync(deploymentFile, `${JSON.stringify(deployment, null, 2)}\n`);
   const { command, args, env } = indexerProcess({
     deploymentFile,
     deployment,
     port,
     databaseDir,
-    databaseUrl: process.env.DATABASE_URL || undefined,
+    databaseUrl,
   });
   log(
     `chain ${deployment.chainId} from block ${deployment.startBlock} (${deployment.startBlockHash.slice(0, 10)}…), ` +
@@ -136,7 +141,7 @@ async function waitForDeployment(): Promise<IndexerDeployment> {
 }
 
 let deployment = await waitForDeployment();
-child = start(deployment);
+child = await start(deployment);
 for (;;) {
   await sleep(WATCH_MS);
   if (stopping) break;
@@ -145,5 +150,5 @@ for (;;) {
   await stopChild();
   deployment = await waitForDeployment();
   if (stopping) break;
-  child = start(deployment);
+  child = await start(deployment);
 }

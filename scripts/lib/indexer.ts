@@ -35,6 +35,9 @@ export interface IndexerDeployment {
   readonly contracts: Readonly<Record<IndexedContract, Address>>;
 }
 
+/** Hardhat's chain id: a local chain, which can be restarted with other blocks at the same heights. */
+export const LOCAL_CHAIN_ID = 31337;
+
 /** Environment variable naming the deployment file. */
 export const INDEXER_DEPLOYMENT_ENV = "HEALTHTRACE_INDEXER_DEPLOYMENT";
 
@@ -118,4 +121,71 @@ export function indexerProcess(options: IndexerProcessOptions): {
     ],
     env,
   };
+}
+
+/** Ponder's RPC cache tables in PostgreSQL (schema `ponder_sync`, Ponder 0.16) that hold rows per chain id. */
+const PONDER_SYNC_TABLES = [
+  "logs",
+  "blocks",
+  "transactions",
+  "transaction_receipts",
+  "traces",
+  "rpc_request_results",
+  "factory_addresses",
+  "intervals",
+] as const;
+
+/**
+ * Drop another chain's rows from Ponder's RPC cache in PostgreSQL before an indexer starts on `deployment`; returns
+ * how many rows went (0 when the cache is this chain's or empty).
+ *
+ * Why: that cache (schema `ponder_sync`, shared by every indexer on the database) is keyed by chain id, and Ponder
+ * inserts into it "on conflict do nothing". A restarted local chain keeps chain id 31337 and, deployed by the same
+ * account, the same contract addresses, but has other blocks: the old chain's cached blocks and logs would be kept in
+ * place of the new ones and indexed as if they were this chain's (`disableCache` stops Ponder reading its intervals,
+ * not the rows). With PGlite each deployment has a database of its own, so this is for PostgreSQL only. A cached block
+ * belongs to this chain when the node has a block of the same hash at its height; the lowest and the highest cached
+ * blocks are checked (a restarted chain differs from its first block on).
+ */
+export async function forgetAnotherChainsCache(databaseUrl: string, deployment: Pick<IndexerDeployment, "chainId" | "rpcUrl">): Promise<number> {
+  const { default: pg } = await import("pg");
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const exists = await db.query("SELECT 1 FROM information_schema.tables WHERE table_schema = 'ponder_sync' AND table_name = 'blocks'");
+    if (exists.rowCount === 0) return 0;
+    const cached = await db.query<{ number: string; hash: Hex }>(
+      `(SELECT number::text, hash FROM ponder_sync.blocks WHERE chain_id = $1 ORDER BY number ASC LIMIT 1)
+       UNION ALL
+       (SELECT number::text, hash FROM ponder_sync.blocks WHERE chain_id = $1 ORDER BY number DESC LIMIT 1)`,
+      [deployment.chainId],
+    );
+    const client = createPublicClient({ transport: http(deployment.rpcUrl, { retryCount: 0 }) });
+    const head = await client.getBlockNumber();
+    let same = true;
+    for (const row of cached.rows) {
+      const number = BigInt(row.number);
+      if (number > head) {
+        same = false;
+        break;
+      }
+      const block = await client.getBlock({ blockNumber: number });
+      if (block.hash !== row.hash) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return 0;
+    let dropped = 0;
+    await db.query("BEGIN");
+    for (const table of PONDER_SYNC_TABLES) {
+      const present = await db.query("SELECT 1 FROM information_schema.columns WHERE table_schema = 'ponder_sync' AND table_name = $1 AND column_name = 'chain_id'", [table]);
+      if (present.rowCount === 0) continue;
+      dropped += (await db.query(`DELETE FROM ponder_sync.${table} WHERE chain_id = $1`, [deployment.chainId])).rowCount ?? 0;
+    }
+    await db.query("COMMIT");
+    return dropped;
+  } finally {
+    await db.end();
+  }
 }
