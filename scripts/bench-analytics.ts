@@ -67,6 +67,35 @@ const log = (line: string): void => {
 };
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * How long the node takes to serve every log of the registries over eth_getLogs, in block ranges of about 100,000
+ * logs (one answer for a million logs would be too long a string to read). What any indexer pays before it indexes.
+ */
+async function timeAllLogs(url: string, addresses: readonly string[], first: number, last: number): Promise<{ seconds: number; logs: number; bytes: number }> {
+  const blocksPerRequest = Math.max(1, Math.ceil(((last - first + 1) * 100_000) / Math.max(EVENTS, 1)));
+  let seconds = 0;
+  let logs = 0;
+  let bytes = 0;
+  for (let from = first; from <= last; from += blocksPerRequest) {
+    const to = Math.min(last, from + blocksPerRequest - 1);
+    const body = JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "eth_getLogs",
+      params: [{ address: addresses, fromBlock: `0x${from.toString(16)}`, toBlock: `0x${to.toString(16)}` }],
+    });
+    const started = performance.now();
+    const answer = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const text = await answer.text();
+    seconds += (performance.now() - started) / 1000;
+    bytes += text.length;
+    const parsed = JSON.parse(text) as { result?: unknown[]; error?: { message: string } };
+    if (parsed.result === undefined) throw new Error(`eth_getLogs ${from}–${to}: ${parsed.error?.message ?? "no result"}`);
+    logs += parsed.result.length;
+  }
+  return { seconds, logs, bytes };
+}
+
 /** Peak of the summed VmHWM (kB) of a process and all its descendants, sampled from /proc until stopped. */
 function memorySampler(rootPid: number): { peakMiB(): number; stop(): void } {
   let peakKiB = 0;
@@ -181,6 +210,10 @@ async function main(): Promise<void> {
     // time); 30 empty blocks, 12 s apart, put the whole load behind it, as on a chain that moved on.
     await rpc("hardhat_mine", [`0x${TRAILING_BLOCKS.toString(16)}`, "0xc"]);
 
+    // --- the node's share: every registry log once, as any indexer must read it ---
+    const nodeLogs = await timeAllLogs(node.url, Object.values(contracts), load.blocks.first, load.blocks.last);
+    log(`node: every log of blocks ${fmt(load.blocks.first)}–${fmt(load.blocks.last)} served in ${nodeLogs.seconds.toFixed(1)} s (${fmt(nodeLogs.logs)} logs, ${fmt(nodeLogs.bytes / 1e6)} MB of JSON)`);
+
     // --- the indexer, from a cold start on the filled chain ---
     const deployment = await readIndexerDeployment(node.url, chainId, DEPLOYMENT_ID);
     const deploymentFile = path.join(work, "deployment.json");
@@ -287,6 +320,12 @@ async function main(): Promise<void> {
         `≤ ${TARGETS.historyP95Ms} ms`,
         verdict(history.p95Ms <= TARGETS.historyP95Ms),
       ],
+      [
+        "the node alone serving every log (eth_getLogs, before the indexer starts)",
+        `${nodeLogs.seconds.toFixed(1)} s (${fmt(nodeLogs.logs)} logs)`,
+        "—",
+        "—",
+      ],
       ["indexer memory peak (VmHWM, process tree)", `${fmt(memoryPeakMiB)} MiB`, "—", "—"],
     ];
     const machine = machineInfo();
@@ -328,6 +367,7 @@ async function main(): Promise<void> {
         days: DAYS,
         seed: SEED,
         loadgen: load,
+        node: { getLogsSeconds: nodeLogs.seconds, logs: nodeLogs.logs, jsonBytes: nodeLogs.bytes },
         indexer: {
           database: DATABASE,
           backfillSeconds,
