@@ -22,6 +22,7 @@ import { fileURLToPath } from "node:url";
 import { toHex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 
+import { describeIndexerDatabase } from "./lib/indexer.ts";
 import { HARDHAT_CLI, IGNITION_ENV, ignitionDeployArgs } from "./lib/local-chain.ts";
 import { DEV_MNEMONIC } from "./lib/personas.ts";
 
@@ -277,21 +278,10 @@ const PLAN: readonly Task[] = [
     readyTimeoutMs: 180_000,
     describe: () => [
       `${bold("Indexer")}    ${cyan(INDEXER_URL)}   GraphQL: ${cyan(`${INDEXER_URL}/graphql`)}   stats: ${cyan(`${INDEXER_URL}/stats/doses`)}   ${dim("log: .dev/indexer.log")}`,
-      `             ${dim(`database: ${indexerDatabase()}`)}`,
+      `             ${dim(`database: ${describeIndexerDatabase(process.env.DATABASE_URL, INDEXER_DB_DIR)}`)}`,
     ],
   },
 ];
-
-/** Where the indexer keeps its tables, without the credentials a DATABASE_URL may carry. */
-function indexerDatabase(): string {
-  const url = process.env.DATABASE_URL;
-  if (url === undefined || url === "") return `PGlite in ${path.relative(ROOT, INDEXER_DB_DIR)}/`;
-  // postgres://user:password@host:port/database?host=/socket/dir — the host may be empty (a Unix socket).
-  const m = /^[a-z]+:\/\/(?:[^@/]*@)?([^/?]*)\/([^?]*)(?:\?(.*))?$/i.exec(url);
-  if (m === null) return "PostgreSQL (DATABASE_URL)";
-  const host = m[1] !== "" ? m[1] : (new URLSearchParams(m[3] ?? "").get("host") ?? "the local socket");
-  return `PostgreSQL, database ${m[2]} on ${host} (DATABASE_URL)`;
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Readiness helpers

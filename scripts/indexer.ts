@@ -23,7 +23,7 @@ import { parseArgs } from "node:util";
 
 import { createPublicClient, http } from "viem";
 
-import { forgetAnotherChainsCache, indexerProcess, LOCAL_CHAIN_ID, indexerSchema, readIndexerDeployment, type IndexerDeployment } from "./lib/indexer.ts";
+import { describeIndexerDatabase, forgetAnotherChainsCache, indexerProcess, LOCAL_CHAIN_ID, indexerSchema, readIndexerDeployment, type IndexerDeployment } from "./lib/indexer.ts";
 import { ROOT } from "./lib/provenance-chain.ts";
 
 const { values } = parseArgs({
@@ -93,7 +93,7 @@ async function start(deployment: IndexerDeployment): Promise<ChildProcess> {
   });
   log(
     `chain ${deployment.chainId} from block ${deployment.startBlock} (${deployment.startBlockHash.slice(0, 10)}…), ` +
-      `schema ${indexerSchema(deployment)}, ${process.env.DATABASE_URL ? "PostgreSQL" : `PGlite in ${path.relative(ROOT, databaseDir)}`}, ` +
+      `schema ${indexerSchema(deployment)}, ${describeIndexerDatabase(databaseUrl, path.join(databaseDir, indexerSchema(deployment)))}, ` +
       `http://127.0.0.1:${port}`,
   );
   const proc = spawn(command, args, { env, stdio: "inherit" });

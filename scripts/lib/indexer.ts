@@ -123,6 +123,16 @@ export function indexerProcess(options: IndexerProcessOptions): {
   };
 }
 
+/** Where an indexer keeps its tables, for people to read: never the credentials a DATABASE_URL may carry. */
+export function describeIndexerDatabase(databaseUrl: string | undefined, databaseDir: string): string {
+  if (databaseUrl === undefined || databaseUrl === "") return `PGlite in ${path.relative(ROOT, databaseDir)}/`;
+  // postgres://user:password@host:port/database?host=/socket/dir — the host may be empty (a Unix socket).
+  const m = /^[a-z]+:\/\/(?:[^@/]*@)?([^/?]*)\/([^?]*)(?:\?(.*))?$/i.exec(databaseUrl);
+  if (m === null) return "PostgreSQL (DATABASE_URL)";
+  const host = m[1] !== "" ? m[1] : (new URLSearchParams(m[3] ?? "").get("host") ?? "the local socket");
+  return `PostgreSQL, database ${m[2]} on ${host} (DATABASE_URL)`;
+}
+
 /** Ponder's RPC cache tables in PostgreSQL (schema `ponder_sync`, Ponder 0.16) that hold rows per chain id. */
 const PONDER_SYNC_TABLES = [
   "logs",
@@ -162,25 +172,14 @@ export async function forgetAnotherChainsCache(databaseUrl: string, deployment: 
     );
     const client = createPublicClient({ transport: http(deployment.rpcUrl, { retryCount: 0 }) });
     const head = await client.getBlockNumber();
+    const isThisChains = async (row: { number: string; hash: Hex }): Promise<boolean> =>
+      BigInt(row.number) <= head && (await client.getBlock({ blockNumber: BigInt(row.number) })).hash === row.hash;
     let same = true;
-    for (const row of cached.rows) {
-      const number = BigInt(row.number);
-      if (number > head) {
-        same = false;
-        break;
-      }
-      const block = await client.getBlock({ blockNumber: number });
-      if (block.hash !== row.hash) {
-        same = false;
-        break;
-      }
-    }
+    for (const row of cached.rows) same = same && (await isThisChains(row));
     if (same) return 0;
     let dropped = 0;
     await db.query("BEGIN");
     for (const table of PONDER_SYNC_TABLES) {
-      const present = await db.query("SELECT 1 FROM information_schema.columns WHERE table_schema = 'ponder_sync' AND table_name = $1 AND column_name = 'chain_id'", [table]);
-      if (present.rowCount === 0) continue;
       dropped += (await db.query(`DELETE FROM ponder_sync.${table} WHERE chain_id = $1`, [deployment.chainId])).rowCount ?? 0;
     }
     await db.query("COMMIT");
