@@ -133,7 +133,7 @@ export function describeIndexerDatabase(databaseUrl: string | undefined, databas
   return `PostgreSQL, database ${m[2]} on ${host} (DATABASE_URL)`;
 }
 
-/** Ponder's RPC cache tables in PostgreSQL (schema `ponder_sync`, Ponder 0.16) that hold rows per chain id. */
+/** Ponder's RPC cache tables in PostgreSQL (schema `ponder_sync`, Ponder 0.16–0.17) that hold rows per chain id. */
 const PONDER_SYNC_TABLES = [
   "logs",
   "blocks",
