@@ -17,8 +17,9 @@ import {
   recordRegistryAbi,
   vaccineRegistryAbi,
 } from "../app/src/generated/healthtrace.ts";
+import { LOCAL_CHAIN_ID } from "../scripts/lib/local-chain.ts";
 import { deployment } from "./src/deployment.ts";
-const LOCAL_CHAIN_ID = 31337;
+
 const LOCAL_RPC_LANES = 16;
 
 const chain = "healthtrace" as const;

@@ -23,7 +23,7 @@ import { toHex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 
 import { describeIndexerDatabase } from "./lib/indexer.ts";
-import { HARDHAT_CLI, IGNITION_ENV, ignitionDeployArgs } from "./lib/local-chain.ts";
+import { HARDHAT_CLI, IGNITION_ENV, ignitionDeployArgs, LOCAL_CHAIN_ID } from "./lib/local-chain.ts";
 import { DEV_MNEMONIC } from "./lib/personas.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -66,7 +66,7 @@ const INDEXER_PORT = portFromEnv("HEALTHTRACE_INDEXER_PORT", 8791);
 const INDEXER_URL = `http://${RPC_HOST}:${INDEXER_PORT}`;
 /** Per indexer port, so a second stack of this checkout (the e2e run's) never shares the database of the first. */
 const INDEXER_DB_DIR = path.join(DEV_DIR, `indexer-db-${INDEXER_PORT}`);
-const CHAIN_ID = 31337;
+const CHAIN_ID = LOCAL_CHAIN_ID;
 const DEPLOYMENT_DIR = path.join(ROOT, "ignition", "deployments", `chain-${CHAIN_ID}`);
 
 const ONCE = process.argv.includes("--once");

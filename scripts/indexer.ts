@@ -23,7 +23,8 @@ import { parseArgs } from "node:util";
 
 import { createPublicClient, http } from "viem";
 
-import { describeIndexerDatabase, forgetAnotherChainsCache, indexerProcess, LOCAL_CHAIN_ID, indexerSchema, readIndexerDeployment, type IndexerDeployment } from "./lib/indexer.ts";
+import { describeIndexerDatabase, forgetAnotherChainsCache, indexerProcess, indexerSchema, readIndexerDeployment, type IndexerDeployment } from "./lib/indexer.ts";
+import { LOCAL_CHAIN_ID } from "./lib/local-chain.ts";
 import { ROOT } from "./lib/provenance-chain.ts";
 
 const { values } = parseArgs({

@@ -45,6 +45,8 @@ import {
   shipmentIdOf,
 } from "./lib/provenance-chain.ts";
 import type { ProvenanceEvent, ShipmentCreatedEvent } from "./lib/epcis.ts";
+import { LOCAL_CHAIN_ID } from "./lib/local-chain.ts";
+import { DEV_MNEMONIC } from "./lib/personas.ts";
 import {
   bizStepTerm,
   describeStep,
@@ -100,9 +102,6 @@ Common options:
 
 Negative temperatures need "=": --min-temp=-25 --temp=-18.5`;
 
-/** Hardhat's public development mnemonic: its accounts are funded on the local chain only. */
-const DEV_MNEMONIC = "test test test test test test test test test test test junk";
-const LOCAL_CHAIN_ID = 31337;
 const DEV_ACCOUNTS = 20;
 const EXIT_SUSPECT = 3;
 

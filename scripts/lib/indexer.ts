@@ -35,9 +35,6 @@ export interface IndexerDeployment {
   readonly contracts: Readonly<Record<IndexedContract, Address>>;
 }
 
-/** Hardhat's chain id: a local chain, which can be restarted with other blocks at the same heights. */
-export const LOCAL_CHAIN_ID = 31337;
-
 /** Environment variable naming the deployment file. */
 export const INDEXER_DEPLOYMENT_ENV = "HEALTHTRACE_INDEXER_DEPLOYMENT";
 

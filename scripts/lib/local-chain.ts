@@ -14,6 +14,9 @@ import { ROOT } from "./provenance-chain.ts";
 /** Hardhat's CLI, run with this process's Node (which the toolchain made ≥ 22.18). */
 export const HARDHAT_CLI = path.join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js");
 
+/** Hardhat's chain id: the local chain, which can be restarted with other blocks at the same heights. */
+export const LOCAL_CHAIN_ID = 31337;
+
 /** Ignition never prompts for chain 31337; this makes sure it never waits on stdin elsewhere either. */
 export const IGNITION_ENV = { HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "true" } as const;
 
