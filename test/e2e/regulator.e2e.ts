@@ -161,6 +161,17 @@ describe("regulator and public lot page", () => {
     });
     assert.equal(doseLog.args.lotId, lotId);
     await direct("citizenB", vaccines(), vaccineRegistryAbi, "confirmDose", [doseLog.args.doseId]);
+    // A second record from it, to citizen C, is voided by the clinic (a data-entry error).
+    await direct("ruijin", vaccines(), vaccineRegistryAbi, "recordDose", [lotId, account(stack, "citizenC").address, 1, 310101]);
+    const [mistake] = await publicClient.getContractEvents({
+      address: vaccines(),
+      abi: vaccineRegistryAbi,
+      eventName: "DoseRecorded",
+      args: { citizen: account(stack, "citizenC").address },
+      fromBlock: (await publicClient.getBlockNumber()) - 1n,
+      strict: true,
+    });
+    await direct("ruijin", vaccines(), vaccineRegistryAbi, "voidDose", [mistake.args.doseId, 1]);
 
     // The regulator recalls it with a reason.
     await s.wallet.use("regulator");
@@ -185,7 +196,10 @@ describe("regulator and public lot page", () => {
     await warning.waitFor({ timeout: 20_000 });
     assert.match((await warning.getAttribute("class")) ?? "", /alert-strong/);
     assert.match((await warning.textContent()) ?? "", /已于 .+ 召回：质量缺陷/);
-    assert.equal(await p.page.getByTestId("lot-doses").getAttribute("data-recorded"), "1");
+    // Counted from the lot's own counter and its voided doses (no DoseRecorded log is read): 2 recorded, 1 voided.
+    assert.equal(await p.page.getByTestId("lot-doses").getAttribute("data-recorded"), "2");
+    assert.equal(await p.page.getByTestId("lot-doses").getAttribute("data-voided"), "1");
+    assert.match((await p.page.getByTestId("lot-doses").textContent()) ?? "", /^1 \/ 共 \d+ ?（1 条记录已作废）$/);
     const history = p.page.getByTestId("lot-history");
     assert.deepEqual(await history.locator("li").evaluateAll((items) => items.map((li) => li.getAttribute("data-event"))), [
       "registered",

@@ -254,19 +254,15 @@ export async function fetchLotDetail(client: Client, lotId: number): Promise<Lot
   const [registered] = await registeredLogs(client, lotId);
   if (registered === undefined) return null;
   const args = { lotId };
-  const [facts, attested, released, recalled, reported, recordedLogs, voidedLogs, latest] = await Promise.all([
+  const [facts, attested, released, recalled, reported, voided, latest] = await Promise.all([
     factsOf(client, registered),
     getContractEvents(client, { ...vaccineRegistry, eventName: "LotAttested", args, fromBlock: 0n, strict: true }),
     getContractEvents(client, { ...vaccineRegistry, eventName: "LotReleased", args, fromBlock: 0n, strict: true }),
     getContractEvents(client, { ...vaccineRegistry, eventName: "LotRecalled", args, fromBlock: 0n, strict: true }),
     getContractEvents(client, { ...vaccineRegistry, eventName: "LotNonConformant", args, fromBlock: 0n, strict: true }),
-    // `lotId` is not an indexed field of DoseRecorded: read them all and count this lot's (no citizen is kept).
-    getContractEvents(client, { ...vaccineRegistry, eventName: "DoseRecorded", fromBlock: 0n, strict: true }),
-    getContractEvents(client, { ...vaccineRegistry, eventName: "DoseVoided", fromBlock: 0n, strict: true }),
+    voidedDosesOf(client, lotId),
     getBlock(client, { blockTag: "latest" }),
   ]);
-  const lotDoses = new Set(recordedLogs.filter((l) => l.args.lotId === lotId).map((l) => l.args.doseId.toLowerCase()));
-  const voided = voidedLogs.filter((l) => lotDoses.has(l.args.doseId.toLowerCase())).length;
 
   const blocks = [
     registered.blockNumber,
@@ -309,7 +305,20 @@ export async function fetchLotDetail(client: Client, lotId: number): Promise<Lot
     const index = history.findIndex((e) => e.at > facts.expiresAt);
     history.splice(index === -1 ? history.length : index, 0, expired);
   }
-  return { facts, history, doses: { recorded: lotDoses.size, voided }, now };
+  // The lot's own counter says how many doses were recorded from it (voided ones included): no log is read for them.
+  return { facts, history, doses: { recorded: facts.dosesRecorded, voided }, now };
+}
+
+/**
+ * How many of a lot's dose records were voided. DoseRecorded is the registry's largest stream of events (hundreds of
+ * thousands at a national scale) and its `lotId` is not indexed, so it is never read whole into a browser; voids are
+ * few: each DoseVoided is placed in its lot by `doseOf`.
+ */
+async function voidedDosesOf(client: Client, lotId: number): Promise<number> {
+  const logs = await getContractEvents(client, { ...vaccineRegistry, eventName: "DoseVoided", fromBlock: 0n, strict: true });
+  const doseIds = [...new Set(logs.map((l) => l.args.doseId))];
+  const doses = await Promise.all(doseIds.map((doseId) => readContract(client, { ...vaccineRegistry, functionName: "doseOf", args: [doseId] })));
+  return doses.filter((d) => d.lotId === lotId).length;
 }
 
 /** The id of the lot with this GTIN and lot number (0 when none). */
