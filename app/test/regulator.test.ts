@@ -11,6 +11,7 @@ import {
   evidenceHash,
   MAX_EVIDENCE_LENGTH,
   nameProblem,
+  parseDoseId,
   parseLotId,
   parseLotLinkPath,
   utf8ByteLength,
@@ -144,5 +145,20 @@ describe("display helpers", () => {
     expect(stateBadgeClass(5)).toBe("badge err");
     expect(stateBadgeClass(2)).toBe("badge ok");
     expect(stateBadgeClass(4)).toBe("badge warn");
+  });
+});
+
+describe("dose record ids", () => {
+  const id = keccak256(toBytes("a dose"));
+  it("test_parseDoseId_acceptsThirtyTwoBytesWithOrWithout0x", () => {
+    expect(parseDoseId(id)).toBe(id);
+    expect(parseDoseId(`  ${id.slice(2).toUpperCase()} `)).toBe(id);
+  });
+  it("test_parseDoseId_refusesOtherLengthsAndNonHex", () => {
+    expect(parseDoseId("")).toBeNull();
+    expect(parseDoseId(id.slice(0, -2))).toBeNull();
+    expect(parseDoseId(`${id}00`)).toBeNull();
+    expect(parseDoseId(`0x${"g".repeat(64)}`)).toBeNull();
+    expect(parseDoseId("0x0x" + id.slice(4))).toBeNull();
   });
 });

@@ -2,7 +2,8 @@
  * The regulator's page and the public lot page: attest a new lot to release in the UI (regulator + lab, quorum 2),
  * recall it after a dose was given → the public lot page (no wallet) and the citizen's page warn; accredit an
  * organisation with names in both languages, suspend and restore it; bad input refused before any transaction;
- * a non-regulator sees the role message and a forced action is refused by the chain with a sentence.
+ * a non-regulator sees the role message and a forced action is refused by the chain with a sentence; a dose record
+ * looked up by its id and verified (multi-party verification), bad, unknown and voided ids answered in words.
  *
  * Each test sets up what it needs with direct contract calls from this process (viem + the seeded persona's key):
  * its own lot (unique lot number) and its own organisation (fresh random address), so no other test is touched.
@@ -119,7 +120,7 @@ describe("regulator and public lot page", () => {
 
   const sentTransactions = (requests: readonly string[]) => requests.filter((m) => m === "eth_sendTransaction").length;
 
-  async function openRegulator(page: Page, tab: "organisations" | "lots"): Promise<void> {
+  async function openRegulator(page: Page, tab: "organisations" | "lots" | "doses"): Promise<void> {
     await page.goto(`${APP_URL}/regulator?tab=${tab}`);
     await connectWallet(page);
   }
@@ -407,6 +408,81 @@ describe("regulator and public lot page", () => {
     await s.page.goto(`${APP_URL}/01/${productOfManufacturerB(stack).gtin}/10/NOSUCHLOT1`);
     await s.page.locator('[data-testid="lot-problem"][data-error="unknownLot"]').waitFor();
     assert.match((await problem.textContent()) ?? "", /No vaccine lot NOSUCHLOT1/);
+    await s.context.close();
+  });
+
+  /** Record a dose from an active lot to `citizen` as ruijin (directly); returns its id. */
+  async function recordDose(lotId: number, citizen: string): Promise<Hex> {
+    await direct("ruijin", vaccines(), vaccineRegistryAbi, "recordDose", [lotId, account(stack, citizen).address, 1, 310101]);
+    const [log] = await publicClient.getContractEvents({
+      address: vaccines(),
+      abi: vaccineRegistryAbi,
+      eventName: "DoseRecorded",
+      args: { citizen: account(stack, citizen).address },
+      fromBlock: (await publicClient.getBlockNumber()) - 1n,
+      strict: true,
+    });
+    assert.equal(log.args.lotId, lotId);
+    return log.args.doseId;
+  }
+
+  it("test_verifyDose_lookedUpByIdAndVerified_refusalsInWords", async () => {
+    // A released lot (regulator and lab attest directly), a dose confirmed by its citizen, and one voided by the clinic.
+    const { lotId } = await registerLot();
+    await direct("regulator", vaccines(), vaccineRegistryAbi, "attestLot", [lotId]);
+    await direct("lab", vaccines(), vaccineRegistryAbi, "attestLot", [lotId]);
+    const doseId = await recordDose(lotId, "citizenD");
+    await direct("citizenD", vaccines(), vaccineRegistryAbi, "confirmDose", [doseId]);
+    const voidedId = await recordDose(lotId, "citizenC");
+    await direct("ruijin", vaccines(), vaccineRegistryAbi, "voidDose", [voidedId, 1]);
+
+    const s = await openSession(browser, stack, { language: "en" });
+    await s.wallet.use("ruijin");
+    await openRegulator(s.page, "doses");
+    const lookUp = async (id: string) => {
+      await s.page.getByTestId("dose-id").fill(id);
+      await s.page.getByTestId("dose-look-up").click();
+    };
+
+    // Not an id, then an id no record has: a sentence each, nothing read as a record.
+    await lookUp("0x1234");
+    await s.page.locator('[data-error="input"]').waitFor();
+    assert.match((await s.page.locator('[data-error="input"]').textContent()) ?? "", /64 hexadecimal characters/);
+    await lookUp(keccak256(toBytes(`no such dose ${Date.now()}`)));
+    await s.page.locator('[data-error="VaccineRegistryUnknownDose"]').waitFor({ timeout: 20_000 });
+    assert.equal(await s.page.getByTestId("dose-card").count(), 0);
+
+    // The voided record: its state, and no verify button.
+    await lookUp(voidedId);
+    await s.page.locator('[data-testid="dose-card"][data-state="voided"]').waitFor({ timeout: 20_000 });
+    assert.equal(await s.page.getByTestId("dose-verify").count(), 0, "a voided record cannot be verified");
+
+    // The confirmed record, pasted without 0x in capitals: its lot and state, never its citizen.
+    await lookUp(doseId.slice(2).toUpperCase());
+    const card = s.page.locator('[data-testid="dose-card"][data-state="confirmed"]');
+    await card.waitFor({ timeout: 20_000 });
+    assert.equal(await card.getAttribute("data-lot-id"), String(lotId));
+    assert.equal(await card.getByTestId("dose-confirmed").getAttribute("data-confirmed"), "true");
+    const text = (await card.textContent()) ?? "";
+    assert.equal(text.toLowerCase().includes(account(stack, "citizenD").address.slice(2, 12).toLowerCase()), false, "the citizen is not shown");
+
+    // A clinic forcing the verification: the chain refuses it before the wallet opens, in words.
+    await card.getByTestId("dose-verify").click({ force: true });
+    const refused = card.locator('[data-tx="failed"]');
+    await refused.waitFor({ timeout: 20_000 });
+    assert.equal(await refused.getAttribute("data-error"), "VaccineRegistryUnauthorized");
+    assert.equal(sentTransactions(s.wallet.requests), 0, "nothing was sent");
+
+    // The regulator verifies it: the chain says verified, the card too, and the button is gone.
+    await s.wallet.use("regulator");
+    await s.page.getByTestId("acting-as").waitFor();
+    await card.getByTestId("dose-verify").click();
+    await s.page.locator('[data-testid="dose-card"][data-state="verified"]').waitFor({ timeout: 20_000 });
+    const view = await publicClient.readContract({ address: vaccines(), abi: vaccineRegistryAbi, functionName: "doseOf", args: [doseId] });
+    assert.equal(view.verified, true);
+    assert.equal(await s.page.getByTestId("dose-verify").count(), 0);
+    await top(s.page);
+    await screenshot(s.page, "regulator-dose-verified-en");
     await s.context.close();
   });
 

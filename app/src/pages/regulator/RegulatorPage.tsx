@@ -1,6 +1,6 @@
 /**
  * The regulator's page (`/regulator`): the organisation directory (accredit, grant roles, suspend, restore) and
- * every vaccine lot (attest, recall, quarantine; the release quorum). Anyone may read both; the actions need the
+ * every vaccine lot (attest, recall, quarantine; the release quorum), and dose records to verify. Anyone may read them; the actions need the
  * regulator role (attesting needs the lot-attester role), which the page says plainly. An action forced without
  * the role is still checked by the chain (simulated before the wallet opens) and refused with a sentence.
  */
@@ -12,6 +12,7 @@ import { useLocation, useSearch } from "wouter";
 import { useOrganisationNames } from "../../hooks/useOrganisations.ts";
 import { shortAddress } from "../../lib/format.ts";
 import { useMyRoles } from "./hooks.ts";
+import { DosesPanel } from "./DosesPanel.tsx";
 import { LotsPanel } from "./LotsPanel.tsx";
 import { OrganisationsPanel } from "./OrganisationsPanel.tsx";
 import type { Permission } from "./permission.ts";
@@ -23,7 +24,7 @@ function reason(roles: MyRoles): "admin" | "attester" | "none" {
   return roles.isAttester ? "attester" : "none";
 }
 
-const TABS = ["organisations", "lots"] as const;
+const TABS = ["organisations", "lots", "doses"] as const;
 type Tab = (typeof TABS)[number];
 
 export default function RegulatorPage() {
@@ -88,7 +89,13 @@ export default function RegulatorPage() {
         ))}
       </div>
       <section role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === "organisations" ? <OrganisationsPanel permission={permission} /> : <LotsPanel permission={permission} />}
+        {tab === "organisations" ? (
+          <OrganisationsPanel permission={permission} />
+        ) : tab === "lots" ? (
+          <LotsPanel permission={permission} />
+        ) : (
+          <DosesPanel permission={permission} />
+        )}
       </section>
     </div>
   );

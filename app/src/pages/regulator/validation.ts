@@ -5,7 +5,7 @@
  *
  * Pure functions (no React, no chain): each refusal is a problem code that the page translates.
  */
-import { type Address, getAddress, isAddress, keccak256, toBytes, zeroAddress } from "viem";
+import { type Address, getAddress, type Hex, isAddress, isHex, keccak256, toBytes, zeroAddress } from "viem";
 
 import { aiValueProblem, DigitalLinkError, normalizeGtin } from "../../../../scripts/lib/digital-link.ts";
 import { Kind } from "../../../../scripts/lib/personas.ts";
@@ -161,4 +161,11 @@ export function parseLotLinkPath(pathname: string): { ok: true; gtin: string; lo
   }
   if (aiValueProblem(lot, "lot number") !== null) return { ok: false, problem: "bad_lot" };
   return { ok: true, gtin, lot };
+}
+
+/** A dose record id as typed or pasted: 32 bytes in hex, with or without 0x, any case; null when it is not one. */
+export function parseDoseId(input: string): Hex | null {
+  const trimmed = input.trim().toLowerCase();
+  const hex = trimmed.startsWith("0x") ? trimmed : `0x${trimmed}`;
+  return hex.length === 66 && isHex(hex, { strict: true }) ? hex : null;
 }
