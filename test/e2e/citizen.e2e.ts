@@ -114,6 +114,24 @@ describe("citizen page", () => {
     const row = s.page.locator(`[data-testid="grant-row"][data-grantee="${research}"][data-category="${Category.LabResult}"]`);
     await row.waitFor();
     assert.match((await row.textContent()) ?? "", /Fudan University School of Public Health.*lab result records, for research/s);
+
+    // Revoked the same way: the citizen signs, the relayer submits and pays.
+    await row.getByTestId("revoke-sig").click();
+    await row.waitFor({ state: "detached", timeout: 30_000 });
+    assert.equal(await chain.grantExpiry(citizen, research, Category.LabResult), 0n, "the grant is revoked on chain");
+    assert.equal(s.wallet.requests.filter((m) => m === "eth_signTypedData_v4").length, 2, "one signature to grant, one to revoke");
+    assert.ok(!s.wallet.requests.includes("eth_sendTransaction"), "the citizen's wallet sent no transaction");
+    const revoked = await chain.publicClient.getContractEvents({
+      ...chain.contracts.consent,
+      eventName: "ConsentRevoked",
+      args: { citizen, grantee: research, category: Category.LabResult },
+      fromBlock: last.blockNumber,
+      strict: true,
+    });
+    assert.equal(revoked.length, 1);
+    const revocation = await chain.publicClient.getTransaction({ hash: revoked[0].transactionHash });
+    assert.notEqual(revocation.from.toLowerCase(), citizen.toLowerCase(), "relayed by someone else");
+    await s.page.waitForFunction(() => document.querySelector('[data-testid="timeline-entry"]')?.getAttribute("data-kind") === "revoked");
     await s.context.close();
   });
 

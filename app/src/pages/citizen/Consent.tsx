@@ -1,4 +1,7 @@
-/** My current grants (revoke in one click) and the timeline of every grant, revocation and logged read. */
+/**
+ * My current grants (revoke in one click: by my own transaction, or by an EIP-712 signature the relayer submits and
+ * pays for) and the timeline of every grant, revocation and logged read.
+ */
 import { useTranslation } from "react-i18next";
 import type { Address } from "viem";
 
@@ -11,6 +14,8 @@ import { formatDate, formatDateTime, shortAddress } from "../../lib/format.ts";
 import type { GrantItem } from "./chain.ts";
 import { useConsent } from "./hooks.ts";
 import { grantIsLive } from "./logic.ts";
+import { RelayStatus } from "./RelayStatus.tsx";
+import { useSignedConsent } from "./useSignedConsent.ts";
 
 function useName() {
   const names = useOrganisationNames();
@@ -21,6 +26,8 @@ function GrantRow({ grant }: { readonly grant: GrantItem }) {
   const { t, i18n } = useTranslation(["citizen", "codes"]);
   const name = useName();
   const tx = useContractTx();
+  const signed = useSignedConsent();
+  const busy = tx.busy || signed.busy;
   const live = grantIsLive(grant.expiresAt, Math.floor(Date.now() / 1000));
   return (
     <li className="card grant" data-testid="grant-row" data-grantee={grant.grantee} data-category={grant.category} data-live={String(live)}>
@@ -44,14 +51,30 @@ function GrantRow({ grant }: { readonly grant: GrantItem }) {
         <button
           type="button"
           className="danger"
-          disabled={tx.busy}
+          disabled={busy}
           data-testid="revoke"
-          onClick={() => void tx.send({ ...consentRegistry, functionName: "revoke", args: [grant.grantee, grant.category] })}
+          onClick={() => {
+            signed.reset();
+            void tx.send({ ...consentRegistry, functionName: "revoke", args: [grant.grantee, grant.category] });
+          }}
         >
           {t("grants.revoke")}
         </button>
+        <button
+          type="button"
+          className="danger-outline"
+          disabled={busy}
+          title={t("grants.revokeBySignatureHint")}
+          data-testid="revoke-sig"
+          onClick={() => {
+            tx.reset();
+            void signed.revoke({ grantee: grant.grantee, category: grant.category });
+          }}
+        >
+          {t("grants.revokeBySignature")}
+        </button>
       </div>
-      <TxStatus state={tx.state} />
+      {signed.state.status === "idle" ? <TxStatus state={tx.state} /> : <RelayStatus state={signed.state} />}
     </li>
   );
 }

@@ -13,23 +13,11 @@ import { consentRegistry } from "../../contracts.ts";
 import { useContractTx } from "../../hooks/useContractTx.ts";
 import { useOrganisations } from "../../hooks/useOrganisations.ts";
 import { expiryFromDate, MAX_CONSENT_DAYS, searchOrganisations, shanghaiDate } from "./logic.ts";
-import { type RelayState, useSignedGrant } from "./useSignedGrant.ts";
+import { RelayStatus } from "./RelayStatus.tsx";
+import { useSignedConsent } from "./useSignedConsent.ts";
 
 const CATEGORIES = Object.keys(CATEGORY_LABELS).map(Number);
 const PURPOSES = Object.keys(PURPOSE_LABELS).map(Number);
-
-/** The state of a signed grant: the shared transaction states plus "the relayer has it". */
-export function RelayStatus({ state }: { readonly state: RelayState }) {
-  const { t } = useTranslation("citizen");
-  if (state.status === "relaying") {
-    return (
-      <p className="tx tx-busy" role="status" data-tx="relaying">
-        {t("relay.relaying")}
-      </p>
-    );
-  }
-  return <TxStatus state={state} />;
-}
 
 type Mode = "transaction" | "signature";
 
@@ -38,7 +26,7 @@ export function GrantForm() {
   const zh = !i18n.language.startsWith("en");
   const organisations = useOrganisations();
   const tx = useContractTx();
-  const signed = useSignedGrant();
+  const signed = useSignedConsent();
 
   const [query, setQuery] = useState("");
   const [grantee, setGrantee] = useState<Address | null>(null);
