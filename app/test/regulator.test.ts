@@ -12,6 +12,8 @@ import {
   MAX_EVIDENCE_LENGTH,
   nameProblem,
   parseDoseId,
+  MAX_RELEASE_QUORUM,
+  quorumProblem,
   parseLotId,
   parseLotLinkPath,
   utf8ByteLength,
@@ -160,5 +162,21 @@ describe("dose record ids", () => {
     expect(parseDoseId(`${id}00`)).toBeNull();
     expect(parseDoseId(`0x${"g".repeat(64)}`)).toBeNull();
     expect(parseDoseId("0x0x" + id.slice(4))).toBeNull();
+  });
+});
+
+describe("release quorum", () => {
+  it("test_quorumProblem_acceptsAnotherWholeNumberFromOneToTheMaximum", () => {
+    expect(quorumProblem("3", 2)).toBeNull();
+    expect(quorumProblem(" 1 ", 2)).toBeNull();
+    expect(quorumProblem(String(MAX_RELEASE_QUORUM), 2)).toBeNull();
+  });
+  it("test_quorumProblem_refusesWhatTheContractWouldRefuseOrWhatChangesNothing", () => {
+    expect(quorumProblem("", 2)).toBe("notANumber");
+    expect(quorumProblem("2.5", 2)).toBe("notANumber");
+    expect(quorumProblem("-1", 2)).toBe("notANumber");
+    expect(quorumProblem("0", 2)).toBe("outOfRange");
+    expect(quorumProblem(String(MAX_RELEASE_QUORUM + 1), 2)).toBe("outOfRange");
+    expect(quorumProblem("2", 2)).toBe("unchanged");
   });
 });

@@ -3,7 +3,8 @@
  * recall it after a dose was given → the public lot page (no wallet) and the citizen's page warn; accredit an
  * organisation with names in both languages, suspend and restore it; bad input refused before any transaction;
  * a non-regulator sees the role message and a forced action is refused by the chain with a sentence; a dose record
- * looked up by its id and verified (multi-party verification), bad, unknown and voided ids answered in words.
+ * looked up by its id and verified (multi-party verification), bad, unknown and voided ids answered in words; the
+ * release quorum raised for new lots and set back.
  *
  * Each test sets up what it needs with direct contract calls from this process (viem + the seeded persona's key):
  * its own lot (unique lot number) and its own organisation (fresh random address), so no other test is touched.
@@ -30,6 +31,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { healthTraceAuthorityAbi, vaccineRegistryAbi } from "../../app/src/generated/healthtrace.ts";
 import { LotReason, LotState } from "../../scripts/lib/vaccines.ts";
 import { ROLE_IDS } from "../../scripts/lib/personas.ts";
+import { MAX_RELEASE_QUORUM } from "../../app/src/pages/regulator/validation.ts";
 import { account, APP_URL, connectWallet, launch, openSession, readStack, RPC_URL, screenshot, type Stack } from "./harness.ts";
 
 const DAY = 86_400n;
@@ -484,6 +486,58 @@ describe("regulator and public lot page", () => {
     await top(s.page);
     await screenshot(s.page, "regulator-dose-verified-en");
     await s.context.close();
+  });
+
+  it("test_releaseQuorum_raisedForNewLots_badInputRefused_thenSetBack", async () => {
+    const readQuorum = () => publicClient.readContract({ address: vaccines(), abi: vaccineRegistryAbi, functionName: "releaseQuorum" });
+    assert.equal(
+      await publicClient.readContract({ address: vaccines(), abi: vaccineRegistryAbi, functionName: "MAX_QUORUM" }),
+      MAX_RELEASE_QUORUM,
+      "the app's bound is the contract's",
+    );
+    const before = await readQuorum();
+    const s = await openSession(browser, stack, { language: "en" });
+    try {
+      await s.wallet.use("regulator");
+      await openRegulator(s.page, "lots");
+      await s.page.getByTestId("acting-as").waitFor();
+      const shown = s.page.getByTestId("release-quorum");
+      await shown.waitFor();
+      assert.equal(await shown.getAttribute("data-quorum"), String(before));
+
+      // Refused before any transaction: out of range, and no change.
+      const set = async (value: string) => {
+        await s.page.getByTestId("quorum-value").fill(value);
+        await s.page.getByTestId("quorum-submit").click();
+      };
+      await s.page.getByTestId("quorum-change").click();
+      await set("0");
+      const note = s.page.locator('[data-testid="release-quorum-panel"] [data-error="input"]');
+      await note.waitFor();
+      assert.match((await note.textContent()) ?? "", new RegExp(`1 to ${MAX_RELEASE_QUORUM} attestations`));
+      await set(String(before));
+      assert.match((await note.textContent()) ?? "", new RegExp(`already ${before}`));
+      assert.equal(sentTransactions(s.wallet.requests), 0, "nothing was sent");
+
+      // Raised by one: the chain says so, and a lot registered now needs that many.
+      await set(String(before + 1));
+      await s.page.locator(`[data-testid="release-quorum"][data-quorum="${before + 1}"]`).waitFor({ timeout: 20_000 });
+      assert.equal(await readQuorum(), before + 1);
+      const { lotId } = await registerLot();
+      const lot = await publicClient.readContract({ address: vaccines(), abi: vaccineRegistryAbi, functionName: "lotOf", args: [lotId] });
+      assert.equal(lot.quorum, before + 1);
+
+      // Set back.
+      await s.page.getByTestId("quorum-change").click();
+      await set(String(before));
+      await s.page.locator(`[data-testid="release-quorum"][data-quorum="${before}"]`).waitFor({ timeout: 20_000 });
+      assert.equal(sentTransactions(s.wallet.requests), 2);
+    } finally {
+      // The other tests expect the seeded quorum, whatever happened above.
+      if ((await readQuorum()) !== before) await direct("regulator", vaccines(), vaccineRegistryAbi, "setReleaseQuorum", [before]);
+      await s.context.close();
+    }
+    assert.equal(await readQuorum(), before);
   });
 
   it("test_nonRegulator_seesRoleMessage_forcedActionRefusedWithASentence", async () => {

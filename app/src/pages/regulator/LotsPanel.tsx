@@ -1,7 +1,8 @@
 /**
  * Every vaccine lot with its state, its attestations against its release quorum, and the regulator's actions:
  * attest (lot-attesters other than the manufacturer, once each), recall with a reason, quarantine with a reason and
- * an evidence reference (only its keccak256 hash goes on chain).
+ * an evidence reference (only its keccak256 hash goes on chain); and the release quorum of lots registered from now
+ * on (a lot keeps the quorum it was registered with).
  */
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -18,7 +19,7 @@ import { productName, stateBadgeClass } from "./display.ts";
 import { useLots } from "./hooks.ts";
 import type { Permission } from "./permission.ts";
 import type { LotRow } from "./reads.ts";
-import { evidenceHash, MAX_EVIDENCE_LENGTH } from "./validation.ts";
+import { evidenceHash, MAX_EVIDENCE_LENGTH, MAX_RELEASE_QUORUM, quorumProblem } from "./validation.ts";
 
 const STATES = [LotState.PendingRelease, LotState.Active, LotState.Recalled, LotState.NonConformant, LotState.Expired] as const;
 const REASONS = Object.keys(LOT_REASON_LABELS).map(Number);
@@ -42,11 +43,7 @@ export function LotsPanel({ permission }: { readonly permission: Permission }) {
   return (
     <div className="panel">
       <h2>{t("lots.title")}</h2>
-      {lots.data !== undefined && (
-        <p className="muted" data-testid="release-quorum">
-          {t("lots.quorum", { count: lots.data.releaseQuorum })}
-        </p>
-      )}
+      {lots.data !== undefined && <ReleaseQuorum current={lots.data.releaseQuorum} permission={permission} />}
       <div className="filters">
         <div>
           <label htmlFor="lot-search">{t("lots.search")}</label>
@@ -93,6 +90,86 @@ export function LotsPanel({ permission }: { readonly permission: Permission }) {
           )}
         </>
       )}
+    </div>
+  );
+}
+
+/** The quorum a lot registered now needs, and (for the regulator) a form to change it. */
+function ReleaseQuorum({ current, permission }: { readonly current: number; readonly permission: Permission }) {
+  const { t } = useTranslation("regulator");
+  const tx = useContractTx();
+  const [open, setOpen] = useState(false);
+  const [value, setValue] = useState(String(current));
+  const [problem, setProblem] = useState<string | null>(null);
+  const locked = !permission.isRegulator;
+
+  const submit = () => {
+    const check = quorumProblem(value, current);
+    if (check !== null) return setProblem(t(`lots.quorumForm.problem.${check}`, { current, max: MAX_RELEASE_QUORUM }));
+    setProblem(null);
+    void tx.send({ ...vaccineRegistry, functionName: "setReleaseQuorum", args: [Number(value)] }).then((receipt) => {
+      if (receipt !== null) setOpen(false);
+    });
+  };
+
+  return (
+    <div className="quorum" data-testid="release-quorum-panel">
+      <p className="muted" data-testid="release-quorum" data-quorum={current}>
+        {t("lots.quorum", { count: current })}{" "}
+        {!open && (
+          <button
+            type="button"
+            className="link"
+            aria-disabled={locked}
+            title={locked ? t("role.neededShort") : undefined}
+            data-testid="quorum-change"
+            onClick={() => {
+              tx.reset();
+              setProblem(null);
+              setValue(String(current));
+              setOpen(true);
+            }}
+          >
+            {t("lots.quorumForm.change")}
+          </button>
+        )}
+      </p>
+      {open && (
+        <form
+          className="filters"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            submit();
+          }}
+        >
+          <div>
+            <label htmlFor="quorum-value">{t("lots.quorumForm.label")}</label>
+            <input
+              id="quorum-value"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={MAX_RELEASE_QUORUM}
+              step={1}
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+              data-testid="quorum-value"
+            />
+            <small className="muted">{t("lots.quorumForm.hint")}</small>
+          </div>
+          <div className="actions">
+            <button type="submit" disabled={tx.busy} data-testid="quorum-submit">
+              {t("lots.quorumForm.submit")}
+            </button>
+            <button type="button" className="secondary" disabled={tx.busy} onClick={() => setOpen(false)}>
+              {t("cancel")}
+            </button>
+          </div>
+        </form>
+      )}
+      {problem !== null && <ErrorNote message={problem} code="input" />}
+      <TxStatus state={tx.state} />
     </div>
   );
 }

@@ -169,3 +169,15 @@ export function parseDoseId(input: string): Hex | null {
   const hex = trimmed.startsWith("0x") ? trimmed : `0x${trimmed}`;
   return hex.length === 66 && isHex(hex, { strict: true }) ? hex : null;
 }
+
+/** The contract's bound on a release quorum (VaccineRegistry.MAX_QUORUM). */
+export const MAX_RELEASE_QUORUM = 15;
+
+/** What is wrong with a new release quorum as typed, or null: a whole number from 1 to 15 that is not the current one. */
+export function quorumProblem(input: string, current: number): "notANumber" | "outOfRange" | "unchanged" | null {
+  const text = input.trim();
+  if (!/^\d+$/.test(text)) return "notANumber";
+  const quorum = Number(text);
+  if (quorum < 1 || quorum > MAX_RELEASE_QUORUM) return "outOfRange";
+  return quorum === current ? "unchanged" : null;
+}
