@@ -127,7 +127,7 @@ export const VAULT_ERRORS = {
   VaultAnchorConflict: {
     status: 409,
     en: "A record with this hash is already anchored on chain with a different citizen, category or issuer.",
-    zh: "链上已有相同哈希的记录，但其市民、类别或签发机构不同。",
+    zh: "链上已有相同哈希的记录，但其居民、类别或签发机构不同。",
   },
   // Reads
   VaultRecordNotFound: {
@@ -138,7 +138,7 @@ export const VAULT_ERRORS = {
   VaultNotYourRecord: {
     status: 403,
     en: "Only the record's citizen or its issuer can do this.",
-    zh: "只有记录所属市民或签发机构才能执行此操作。",
+    zh: "只有记录所属居民或签发机构才能执行此操作。",
   },
   VaultRecordNotAnchored: {
     status: 409,
@@ -148,17 +148,17 @@ export const VAULT_ERRORS = {
   VaultAnchorMismatch: {
     status: 409,
     en: "The on-chain anchor of this record names a different citizen, category or issuer; it will not be served.",
-    zh: "该记录的链上锚定信息（市民、类别或签发机构）与存储不符，不予提供。",
+    zh: "该记录的链上锚定信息（居民、类别或签发机构）与存储不符，不予提供。",
   },
   VaultNoGrant: {
     status: 403,
     en: "The citizen has not granted you access to this category of records, or has revoked it.",
-    zh: "该市民未授权您访问此类记录，或已撤销授权。",
+    zh: "该居民未授权您访问此类记录，或已撤销授权。",
   },
   VaultGrantExpired: {
     status: 403,
     en: "Your access to this category of the citizen's records has expired.",
-    zh: "您对该市民此类记录的访问授权已过期。",
+    zh: "您对该居民此类记录的访问授权已过期。",
   },
   VaultReaderNotActive: {
     status: 403,
