@@ -16,7 +16,9 @@ import {
 import { describe, expect, it } from "vitest";
 
 import { ROLE_IDS } from "../../scripts/lib/personas.ts";
+import { chain } from "../src/config.ts";
 import { allAbis } from "../src/contracts.ts";
+import { connectedAccount } from "../src/hooks/useContractTx.ts";
 import { describeError, type ErrorFormatters } from "../src/lib/errors.ts";
 
 const LOCALES = path.join(import.meta.dirname, "..", "src", "locales");
@@ -81,5 +83,19 @@ describe("describeError", () => {
   it("test_unknownRevertData_fallsBackWithoutInventingAnError", () => {
     const s = describeError({ data: "0xdeadbeef00" }, abi, f);
     expect(s.key).toBe("errors:fallback.unknown");
+  });
+});
+
+describe("a write's starting point", () => {
+  const me = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" as const;
+  it("test_connectedAccount_connectedOnTheAppsChain_givesTheAccount", () => {
+    expect(connectedAccount("connected", me, chain.id)).toEqual({ account: me });
+  });
+  it("test_connectedAccount_noAccountOrAnotherChain_givesTheSentence", () => {
+    expect(connectedAccount("disconnected", undefined, undefined)).toEqual({ error: { key: "errors:wallet.notConnected", values: {} } });
+    expect(connectedAccount("reconnecting", me, chain.id)).toEqual({ error: { key: "errors:wallet.notConnected", values: {} } });
+    expect(connectedAccount("connected", me, 1)).toEqual({
+      error: { key: "errors:wallet.wrongNetwork", values: { actual: "1", expected: String(chain.id) } },
+    });
   });
 });

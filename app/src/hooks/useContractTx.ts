@@ -5,7 +5,7 @@
  */
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useRef, useState } from "react";
-import type { Abi, ContractFunctionArgs, ContractFunctionName, Hash, TransactionReceipt } from "viem";
+import type { Abi, Address, ContractFunctionArgs, ContractFunctionName, Hash, TransactionReceipt } from "viem";
 import { useConfig, useConnection } from "wagmi";
 import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 
@@ -35,6 +35,19 @@ export interface TxRequest<
   readonly args: args;
 }
 
+/** The account a write can start from, or why it cannot (no account, or another chain) as a sentence. */
+export function connectedAccount(
+  status: string,
+  address: Address | undefined,
+  chainId: number | undefined,
+): { readonly account: Address } | { readonly error: ErrorSentence } {
+  if (status !== "connected" || address === undefined) return { error: { key: "errors:wallet.notConnected", values: {} } };
+  if (chainId !== chain.id) {
+    return { error: { key: "errors:wallet.wrongNetwork", values: { actual: String(chainId), expected: String(chain.id) } } };
+  }
+  return { account: address };
+}
+
 export function useContractTx() {
   const config = useConfig();
   const { address, chainId, status: connectionStatus } = useConnection();
@@ -52,15 +65,9 @@ export function useContractTx() {
       request: TxRequest<abi, functionName, args>,
     ): Promise<TransactionReceipt | null> => {
       if (running.current) return null;
-      if (connectionStatus !== "connected" || address === undefined) {
-        setState({ status: "failed", error: { key: "errors:wallet.notConnected", values: {} } });
-        return null;
-      }
-      if (chainId !== chain.id) {
-        setState({
-          status: "failed",
-          error: { key: "errors:wallet.wrongNetwork", values: { actual: String(chainId), expected: String(chain.id) } },
-        });
+      const connected = connectedAccount(connectionStatus, address, chainId);
+      if ("error" in connected) {
+        setState({ status: "failed", error: connected.error });
         return null;
       }
       running.current = true;
@@ -70,7 +77,7 @@ export function useContractTx() {
         // The generic request is one of the contract's write functions; viem checks its arguments here.
         const { request: prepared } = await simulateContract(config, {
           ...(request as unknown as Parameters<typeof simulateContract>[1]),
-          account: address,
+          account: connected.account,
           chainId: chain.id,
         });
         setState({ status: "signing" });

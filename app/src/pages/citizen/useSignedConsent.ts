@@ -15,7 +15,7 @@ import { signTypedData, simulateContract, waitForTransactionReceipt } from "wagm
 import { CONSENT_DOMAIN, CONSENT_TYPES } from "../../../../scripts/lib/consent-typed-data.ts";
 import { chain, RELAYER_URL } from "../../config.ts";
 import { consentRegistry } from "../../contracts.ts";
-import type { TxState } from "../../hooks/useContractTx.ts";
+import { connectedAccount, type TxState } from "../../hooks/useContractTx.ts";
 import { useErrorText } from "../../hooks/useErrorText.ts";
 import { chainNow } from "./chain.ts";
 import { consentNonceKey, SIGNATURE_DEADLINE_SECONDS } from "./logic.ts";
@@ -57,31 +57,26 @@ export function useSignedConsent() {
   const run = useCallback(
     async (action: SignedAction): Promise<boolean> => {
       if (running.current || client === undefined) return false;
-      if (connectionStatus !== "connected" || address === undefined) {
-        setState({ status: "failed", error: { key: "errors:wallet.notConnected", values: {} } });
+      const connected = connectedAccount(connectionStatus, address, chainId);
+      if ("error" in connected) {
+        setState({ status: "failed", error: connected.error });
         return false;
       }
-      if (chainId !== chain.id) {
-        setState({
-          status: "failed",
-          error: { key: "errors:wallet.wrongNetwork", values: { actual: String(chainId), expected: String(chain.id) } },
-        });
-        return false;
-      }
+      const citizen = connected.account;
       running.current = true;
       try {
         setState({ status: "simulating" });
-        await action.simulate(address);
+        await action.simulate(citizen);
         const [nonce, now] = await Promise.all([
           readContract(client, {
             ...consentRegistry,
             functionName: "nonces",
-            args: [address, consentNonceKey(action.grantee, action.category)],
+            args: [citizen, consentNonceKey(action.grantee, action.category)],
           }),
           chainNow(client),
         ]);
         const hash = await action.signAndRelay(
-          address,
+          citizen,
           nonce,
           BigInt(now + SIGNATURE_DEADLINE_SECONDS),
           () => setState({ status: "signing" }),
