@@ -29,6 +29,7 @@ import { publishCount } from "../../indexer/src/privacy.ts";
 import { dayOf } from "../../indexer/src/time.ts";
 import { validateEpcis } from "../../scripts/lib/epcis-schema.ts";
 import { indexerProcess, readIndexerDeployment, type IndexerDeployment } from "../../scripts/lib/indexer.ts";
+import { deployHealthTrace, type LocalNode, startHardhatNode } from "../../scripts/lib/local-chain.ts";
 import { DEV_MNEMONIC, Kind, persona } from "../../scripts/lib/personas.ts";
 import { LotState } from "../../scripts/lib/vaccines.ts";
 import { account, INDEXER_URL, readStack, ROOT, RPC_URL } from "./harness.ts";
@@ -521,13 +522,7 @@ describe("indexer", () => {
     const local = createPublicClient({
       transport: http(rpc, { retryCount: 0 }),
     });
-    const hardhat = path.join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js");
-    const env = {
-      ...process.env,
-      HEALTHTRACE_RPC_PORT: String(port),
-      HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "true",
-    };
-    let node: ChildProcess | null = null;
+    let node: LocalNode | null = null;
     let indexer: ChildProcess | null = null;
     let indexerOutput = "";
 
@@ -540,37 +535,9 @@ describe("indexer", () => {
 
     /** A new chain on `port`, HealthTrace deployed on it, and `organisations` more accredited by the regulator. */
     async function freshChain(organisations: number): Promise<void> {
-      await kill(node);
-      node = spawn(
-        process.execPath,
-        [hardhat, "node", "--network", "devChain", "--hostname", "127.0.0.1", "--port", String(port)],
-        {
-          cwd: ROOT,
-          env,
-          stdio: "ignore",
-        },
-      );
-      for (let i = 0; ; i++) {
-        if ((await local.getChainId().catch(() => null)) !== null) break;
-        assert.ok(i < 120, "the node starts");
-        await new Promise((r) => setTimeout(r, 250));
-      }
-      const deploy = spawn(
-        process.execPath,
-        [
-          hardhat,
-          "ignition",
-          "deploy",
-          "ignition/modules/HealthTrace.ts",
-          "--network",
-          "localhost",
-          "--deployment-id",
-          deploymentId,
-          "--reset",
-        ],
-        { cwd: ROOT, env, stdio: "ignore" },
-      );
-      assert.equal(await new Promise((r) => deploy.once("exit", r)), 0, "Ignition deploys");
+      await node?.stop();
+      node = await startHardhatNode(port, { network: "devChain" });
+      deployHealthTrace(port, { deploymentId, reset: true });
       const regulator = createWalletClient({
         account: mnemonicToAccount(DEV_MNEMONIC, { addressIndex: 1 }),
         transport: http(rpc),
@@ -621,7 +588,7 @@ describe("indexer", () => {
 
     after(async () => {
       await kill(indexer);
-      await kill(node);
+      await node?.stop();
       rmSync(dir, { recursive: true, force: true });
       rmSync(path.join(ROOT, "ignition", "deployments", deploymentId), {
         recursive: true,
