@@ -32,6 +32,7 @@ export interface VaultConfig {
   readonly clockSkewSeconds: number;
   readonly nonceTtlSeconds: number;
   readonly sessionTtlSeconds: number;
+  readonly authRequestsPerMinute: number;
   /** Seed record documents to import at start (`npm run dev`). */
   readonly importRecordsFile: string | undefined;
   /** Start from an empty embedded database (`npm run dev`: the chain is new on each run). */
@@ -157,6 +158,7 @@ export function loadConfig(env: Env = process.env, argv: readonly string[] = pro
     clockSkewSeconds: integer(env, "VAULT_SIWE_CLOCK_SKEW_SECONDS", 30, 0, 600),
     nonceTtlSeconds: integer(env, "VAULT_NONCE_TTL_SECONDS", 600, 10, 86_400),
     sessionTtlSeconds: integer(env, "VAULT_SESSION_TTL_SECONDS", 3600, 60, 7 * 86_400),
+    authRequestsPerMinute: integer(env, "VAULT_AUTH_REQUESTS_PER_MINUTE", 60, 1, 100_000),
     importRecordsFile: importFile === undefined ? undefined : path.resolve(cwd, importFile),
     freshDataDir: devDir !== undefined && get(env, "VAULT_DATA_DIR") === undefined,
   };

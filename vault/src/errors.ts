@@ -67,6 +67,11 @@ export const VAULT_ERRORS = {
     en: "The sign-in nonce has expired. Sign in again.",
     zh: "登录随机数已过期，请重新登录。",
   },
+  VaultRateLimited: {
+    status: 429,
+    en: "Too many sign-in requests from this address in the last minute; nothing was issued. Wait a minute and sign in again.",
+    zh: "过去一分钟内来自该地址的登录请求过多，未签发任何内容。请稍候一分钟再登录。",
+  },
   VaultSiweExpired: {
     status: 401,
     en: "The sign-in message has expired. Sign in again.",

@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     clockSkewSeconds: config.clockSkewSeconds,
     nonceTtlSeconds: config.nonceTtlSeconds,
     sessionTtlSeconds: config.sessionTtlSeconds,
+    authRequestsPerMinute: config.authRequestsPerMinute,
     logger: { level: process.env.VAULT_LOG_LEVEL ?? "info" },
   });
   const log = vault.app.log;

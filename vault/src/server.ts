@@ -3,6 +3,7 @@
  * Used by `main.ts` (a real listener) and by the tests (`app.inject`, in process).
  */
 import cors from "@fastify/cors";
+import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from "fastify";
 import type { Address, Hex, Transport } from "viem";
@@ -31,6 +32,8 @@ export interface VaultOptions {
   readonly clockSkewSeconds?: number;
   readonly nonceTtlSeconds?: number;
   readonly sessionTtlSeconds?: number;
+  /** Requests one client address may make per minute to `/auth/nonce`, and to `/auth/verify` (default 60 each). */
+  readonly authRequestsPerMinute?: number;
   /** The vault's clock, ms since the epoch (default Date.now). */
   readonly now?: () => number;
   readonly logger?: FastifyServerOptions["logger"];
@@ -52,6 +55,7 @@ export const DEFAULTS = {
   clockSkewSeconds: 30,
   nonceTtlSeconds: 600,
   sessionTtlSeconds: 3600,
+  authRequestsPerMinute: 60,
 } as const;
 
 function refusal(code: VaultErrorCode, message?: string): VaultErrorBody {
@@ -142,6 +146,15 @@ async function buildApp(
     maxAge: 600,
   });
 
+  // Anyone may ask for a sign-in nonce, and each is a stored row: a client address gets so many nonces, and so many
+  // sign-in attempts, a minute, then a named refusal (the two routes opt in below; everything else needs a session).
+  await app.register(rateLimit, {
+    global: false,
+    max: options.authRequestsPerMinute ?? DEFAULTS.authRequestsPerMinute,
+    timeWindow: 60_000,
+    errorResponseBuilder: () => new VaultError("VaultRateLimited"),
+  });
+
   // Health data must not sit in caches.
   app.addHook("onSend", async (_request, reply, payload) => {
     reply.header("cache-control", "no-store");
@@ -180,12 +193,12 @@ async function buildApp(
     };
   });
 
-  app.post<{ Body: { address?: string } | null | undefined }>("/auth/nonce", { schema: S.nonceRoute }, async (request, reply) => {
+  app.post<{ Body: { address?: string } | null | undefined }>("/auth/nonce", { schema: S.nonceRoute, config: { rateLimit: {} } }, async (request, reply) => {
     const result = await vault.issueNonce(request.body?.address ?? undefined);
     return reply.status(201).send(result);
   });
 
-  app.post<{ Body: { message: string; signature: Hex } }>("/auth/verify", { schema: S.verifyRoute }, async (request) =>
+  app.post<{ Body: { message: string; signature: Hex } }>("/auth/verify", { schema: S.verifyRoute, config: { rateLimit: {} } }, async (request) =>
     vault.signIn(request.body.message, request.body.signature),
   );
 

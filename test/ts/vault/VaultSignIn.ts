@@ -47,6 +47,11 @@ describe(`Record vault: sign-in with Ethereum (store: ${STORE_KIND})`, () => {
     await v.close();
   });
 
+  async function issuedNonces(): Promise<number> {
+    const [row] = await store.query<{ n: number }>("SELECT count(*)::int AS n FROM nonces");
+    return row.n;
+  }
+
   async function usedNonces(): Promise<number> {
     const [row] = await store.query<{ n: number }>("SELECT count(*)::int AS n FROM nonces WHERE used_at IS NOT NULL");
     return row.n;
@@ -252,6 +257,34 @@ describe(`Record vault: sign-in with Ethereum (store: ${STORE_KIND})`, () => {
       } finally {
         await other.close();
       }
+    });
+  });
+
+  describe("a flood of sign-in requests", () => {
+    it("test_nonce_moreThanTheLimitFromOneAddress_refusedAsRateLimited_nothingStored", async () => {
+      await v.close();
+      v = await startVault(f, shared(store), { authRequestsPerMinute: 3 });
+      for (let i = 0; i < 3; i++) await nonce(v);
+      const refused = await v.app.inject({ method: "POST", url: "/auth/nonce" });
+      expect(refused.statusCode, refused.body).to.equal(429);
+      expect(refused.json().error.code).to.equal("VaultRateLimited");
+      expect(await issuedNonces()).to.equal(3);
+      // The limit is per client address: another one still gets its nonce.
+      const other = await v.app.inject({ method: "POST", url: "/auth/nonce", remoteAddress: "10.0.0.2" });
+      expect(other.statusCode, other.body).to.equal(201);
+      expect(await issuedNonces()).to.equal(4);
+    });
+
+    it("test_verify_limitedOnItsOwn_andReadsAreNotLimited", async () => {
+      await v.close();
+      v = await startVault(f, shared(store), { authRequestsPerMinute: 1 });
+      const message = await siweMessage(v, f.citizen);
+      const signature = await f.citizen.signMessage(message);
+      expect((await verify(v, message, signature)).statusCode).to.equal(200);
+      const refused = await verify(v, message, signature);
+      expect(refused.statusCode, refused.body).to.equal(429);
+      expect(refused.json().error.code).to.equal("VaultRateLimited");
+      for (let i = 0; i < 5; i++) expect((await v.app.inject({ method: "GET", url: "/health" })).statusCode).to.equal(200);
     });
   });
 
