@@ -15,6 +15,7 @@ import { ErrorNote, TxStatus } from "../../components/TxStatus.tsx";
 import { vaccineRegistry } from "../../contracts.ts";
 import { useContractTx } from "../../hooks/useContractTx.ts";
 import { useErrorText } from "../../hooks/useErrorText.ts";
+import { shortHash } from "../../lib/format.ts";
 import { stateBadgeClass } from "./display.ts";
 import type { Permission } from "./permission.ts";
 import { parseDoseId } from "./validation.ts";
@@ -46,9 +47,8 @@ export function DosesPanel({ permission }: { readonly permission: Permission }) 
   };
   const verify = () => {
     if (doseId === null) return;
-    void tx.send({ ...vaccineRegistry, functionName: "verifyDose", args: [doseId] }).then((receipt) => {
-      if (receipt !== null) void dose.refetch();
-    });
+    // useContractTx refreshes every read once the receipt is in, this record's included.
+    void tx.send({ ...vaccineRegistry, functionName: "verifyDose", args: [doseId] });
   };
 
   const view = dose.data;
@@ -97,7 +97,7 @@ export function DosesPanel({ permission }: { readonly permission: Permission }) 
       {view !== undefined && !unknown && doseId !== null && state !== null && (
         <div className="card dose" data-testid="dose-card" data-state={state} data-lot-id={view.lotId}>
           <div className="lot-head">
-            <strong className="mono">{t("doses.record", { id: `${doseId.slice(0, 10)}…${doseId.slice(-6)}` })}</strong>
+            <strong className="mono">{t("doses.record", { id: shortHash(doseId) })}</strong>
             <span className={state === "voided" ? "badge err" : state === "verified" ? "badge ok" : "badge"} data-testid="dose-state">
               {t(`doses.state.${state}`)}
             </span>
